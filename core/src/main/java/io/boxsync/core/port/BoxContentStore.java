@@ -1,0 +1,37 @@
+package io.boxsync.core.port;
+
+import io.boxsync.core.domain.BoxId;
+import io.boxsync.core.domain.Task;
+import io.boxsync.core.domain.TaskId;
+import io.boxsync.core.domain.WbsNode;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** Which tasks each Box holds, and each Box's WBS. */
+public interface BoxContentStore {
+
+    Set<TaskId> taskIds(BoxId box);
+
+    /** The tasks the Box holds. */
+    List<Task> tasks(BoxId box);
+
+    void add(BoxId box, Collection<TaskId> tasks);
+
+    /** Removes tasks from the Box (not from other Boxes) and their WBS nodes. */
+    void remove(BoxId box, Collection<TaskId> tasks);
+
+    /** The Boxes holding the task, ordered by id. */
+    List<BoxId> boxesHolding(TaskId task);
+
+    /** The WBS, parents before children, siblings by position. */
+    List<WbsNode> wbs(BoxId box);
+
+    /** Replaces the whole WBS of the Box. */
+    void replaceWbs(BoxId box, List<WbsNode> nodes);
+
+    /** Inserts or replaces single nodes (by node id), for partial sync. */
+    void upsertWbsNodes(BoxId box, List<WbsNode> nodes);
+
+    void removeWbsNodes(BoxId box, Collection<String> nodeIds);
+}
