@@ -1,0 +1,119 @@
+package io.boxsync.server;
+
+import io.boxsync.server.config.ServerConfig;
+import io.boxsync.server.http.DatabaseStatus;
+import io.boxsync.server.http.HttpApi;
+import io.boxsync.storage.DataDirectoryInUseException;
+import io.boxsync.storage.Database;
+import io.boxsync.storage.DatabaseUnavailableException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Boxsync server: the database (embedded or external) and the HTTP API on top of it. This is the one
+ * place where the modules are wired together. {@link #close()} stops HTTP first, then the database; it is
+ * idempotent and safe to call from a shutdown hook.
+ */
+public final class BoxsyncServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BoxsyncServer.class);
+
+    private final Database database;
+    private final HttpApi http;
+    private boolean closed;
+
+    private BoxsyncServer(Database database, HttpApi http) {
+        this.database = database;
+        this.http = http;
+    }
+
+    /**
+     * Opens the database, runs the migrations, makes sure an admin exists and starts listening.
+     *
+     * @param config the validated configuration
+     * @param console where the first admin's generated password is printed, once
+     * @throws StartupFailedException when the operator must fix something first
+     */
+    public static BoxsyncServer start(ServerConfig config, PrintStream console) {
+        Objects.requireNonNull(config, "config");
+        long started = System.nanoTime();
+        Database database = openDatabase(config);
+        try {
+            List<HttpApi.RouteModule> modules = new ArrayList<>();
+            HttpApi http;
+            try {
+                http = HttpApi.start(config.host(), config.port(), config.maxRequestBytes(), statusOf(database), modules);
+            } catch (RuntimeException e) {
+                throw new StartupFailedException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                        + rootMessage(e), e);
+            }
+            LOG.info("Boxsync {} listening on http://{}:{} ({} database, started in {} ms)", BoxsyncVersion.current(),
+                    config.host(), http.port(), config.externalDatabase().isPresent() ? "external" : "embedded",
+                    (System.nanoTime() - started) / 1_000_000);
+            return new BoxsyncServer(database, http);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Database openDatabase(ServerConfig config) {
+        try {
+            return config.externalDatabase()
+                    .map(db -> Database.external(db.jdbcUrl(), db.user(), db.password()))
+                    .orElseGet(() -> Database.embedded(config.dataDir(), 0));
+        } catch (DataDirectoryInUseException | DatabaseUnavailableException e) {
+            throw new StartupFailedException(e.getMessage(), e);
+        }
+    }
+
+    private static DatabaseStatus statusOf(Database database) {
+        return new DatabaseStatus() {
+            @Override
+            public boolean isReachable() {
+                return database.isReachable();
+            }
+
+            @Override
+            public String serverVersion() {
+                return database.serverVersion();
+            }
+        };
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The HTTP port listened on. */
+    public int port() {
+        return http.port();
+    }
+
+    /** The database, for wiring further parts of the server. */
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Stopping Boxsync");
+        try {
+            http.close();
+        } finally {
+            database.close();
+        }
+        LOG.info("Boxsync stopped");
+    }
+}
