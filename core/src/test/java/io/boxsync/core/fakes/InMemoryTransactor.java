@@ -1,0 +1,66 @@
+package io.boxsync.core.fakes;
+
+import io.boxsync.core.port.Stores;
+import io.boxsync.core.port.Transactor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Serializable in-memory transactions with real rollback: each transaction works on a private copy of the state,
+ * which replaces the committed state only when the work returns. Transactions run one at a time (the strongest
+ * isolation), so a test sees exactly what PostgreSQL would let it see at SERIALIZABLE. Nested transactions on one
+ * thread are refused: the engine never needs them, and with PostgreSQL they would be two separate connections.
+ */
+public final class InMemoryTransactor implements Transactor {
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
+    private final AtomicInteger commits = new AtomicInteger();
+    private volatile InMemoryState committed = new InMemoryState();
+    private volatile RuntimeException failNextCommit;
+
+    @Override
+    public <T> T inTransaction(Function<Stores, T> work) {
+        if (inside.get()) {
+            throw new IllegalStateException("nested transaction on one thread");
+        }
+        lock.lock();
+        inside.set(true);
+        try {
+            InMemoryState working = committed.copy();
+            T result = work.apply(new InMemoryStores(working));
+            RuntimeException failure = failNextCommit;
+            if (failure != null) {
+                failNextCommit = null;
+                throw failure;
+            }
+            committed = working;
+            commits.incrementAndGet();
+            return result;
+        } finally {
+            inside.set(false);
+            lock.unlock();
+        }
+    }
+
+    /** Makes the next transaction fail at commit (after its work ran), as a crash or a lost connection would. */
+    public void failNextCommit(RuntimeException failure) {
+        this.failNextCommit = failure;
+    }
+
+    /** Every change committed so far, oldest first (for tests' "nothing changed anywhere" checks). */
+    public java.util.List<io.boxsync.core.domain.Change> committedChanges() {
+        return java.util.List.copyOf(committed.changes);
+    }
+
+    /** How many outbox entries are committed. */
+    public int committedOutboxEntries() {
+        return committed.outbox.size();
+    }
+
+    /** How many transactions committed. */
+    public int commits() {
+        return commits.get();
+    }
+}
