@@ -1,12 +1,18 @@
 package io.boxsync.server;
 
+import io.boxsync.server.auth.Argon2idPasswordHasher;
+import io.boxsync.server.auth.AuthRoutes;
+import io.boxsync.server.auth.AuthService;
+import io.boxsync.server.auth.UserAccounts;
 import io.boxsync.server.config.ServerConfig;
 import io.boxsync.server.http.DatabaseStatus;
 import io.boxsync.server.http.HttpApi;
 import io.boxsync.storage.DataDirectoryInUseException;
 import io.boxsync.storage.Database;
 import io.boxsync.storage.DatabaseUnavailableException;
+import io.boxsync.storage.auth.AuthStore;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +48,11 @@ public final class BoxsyncServer implements AutoCloseable {
         long started = System.nanoTime();
         Database database = openDatabase(config);
         try {
+            AuthService auth = new AuthService(new UserAccounts(database.jdbi()), new AuthStore(database.jdbi()),
+                    new Argon2idPasswordHasher(), Clock.systemUTC());
+            auth.ensureFirstAdmin(config.initialAdminPassword(), console);
             List<HttpApi.RouteModule> modules = new ArrayList<>();
+            modules.add(new AuthRoutes(auth));
             HttpApi http;
             try {
                 http = HttpApi.start(config.host(), config.port(), config.maxRequestBytes(), statusOf(database), modules);

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigResolver {
 
+    /** The environment variable with the password of the admin created on a first start. */
+    public static final String ADMIN_PASSWORD_VARIABLE = "BOXSYNC_ADMIN_PASSWORD";
     private static final long MIN_REQUEST_BYTES = 1024;
     private static final long MAX_REQUEST_BYTES = 1024L * 1024 * 1024;
 
@@ -62,7 +64,7 @@ public final class ConfigResolver {
         long maxRequestBytes = values.containsKey(Setting.MAX_REQUEST_BYTES)
                 ? validRequestLimit(values.get(Setting.MAX_REQUEST_BYTES))
                 : ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
-        return new ServerConfig(host, port, dataDir, externalDatabase(values), maxRequestBytes);
+        return new ServerConfig(host, port, dataDir, externalDatabase(values), maxRequestBytes, adminPassword());
     }
 
     private Optional<Value> pick(Setting setting, Map<Setting, String> flags, Properties file, String fileName) {
@@ -98,6 +100,18 @@ public final class ConfigResolver {
             }
         }
         return properties;
+    }
+
+    private Optional<String> adminPassword() {
+        String password = environment.get(ADMIN_PASSWORD_VARIABLE);
+        if (password == null) {
+            return Optional.empty();
+        }
+        if (password.length() < 12) {
+            throw new ConfigurationException("invalid " + ADMIN_PASSWORD_VARIABLE
+                    + " (from the environment): the first admin's password needs at least 12 characters");
+        }
+        return Optional.of(password);
     }
 
     private static String validHost(Value value) {
