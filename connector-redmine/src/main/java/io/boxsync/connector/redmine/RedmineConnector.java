@@ -226,20 +226,29 @@ public final class RedmineConnector implements Connector {
         List<RemoteIssue> read = mapAll(answer.path("issues"), mapper);
         long total = answer.path("total_count").asLong(read.size());
         Set<Long> already = new HashSet<>(position.idsAtSecond());
+        // Redmine turns ">= T" into "> T - 1s" on sub-second timestamps, so the answer starts with the tail of the
+        // second before T: those issues are before the window or were returned by the previous page.
         List<RemoteIssue> fresh = read.stream()
-                .filter(issue -> !(issue.updated().getEpochSecond() == second
-                        && already.contains(Long.parseLong(issue.key().value()))))
+                .filter(issue -> issue.updated().getEpochSecond() > second
+                        || (issue.updated().getEpochSecond() == second
+                            && !already.contains(Long.parseLong(issue.key().value()))))
                 .toList();
         if (read.isEmpty() || position.offset() + read.size() >= total) {
             return new PageRead(fresh, nextSource(position, startSecond, sourceCount), -1);
         }
         long lastSecond = read.get(read.size() - 1).updated().getEpochSecond();
-        List<Long> idsAtLast = new ArrayList<>(lastSecond == second ? position.idsAtSecond() : List.of());
+        if (lastSecond <= second) {
+            // A whole page at or before T cannot move the second forward: step over it by offset instead.
+            List<Long> idsAtSecond = new ArrayList<>(position.idsAtSecond());
+            read.stream().filter(issue -> issue.updated().getEpochSecond() == second)
+                    .forEach(issue -> idsAtSecond.add(Long.parseLong(issue.key().value())));
+            return new PageRead(fresh, Optional.of(new RedminePosition(position.source(), 0,
+                    position.offset() + read.size(), 0, second, idsAtSecond)), -1);
+        }
+        List<Long> idsAtLast = new ArrayList<>();
         read.stream().filter(issue -> issue.updated().getEpochSecond() == lastSecond)
                 .forEach(issue -> idsAtLast.add(Long.parseLong(issue.key().value())));
-        // A whole page inside one second cannot move the second forward: step over it by offset instead.
-        long offset = lastSecond == second ? position.offset() + read.size() : 0;
-        return new PageRead(fresh, Optional.of(new RedminePosition(position.source(), 0, offset, 0, lastSecond,
+        return new PageRead(fresh, Optional.of(new RedminePosition(position.source(), 0, 0, 0, lastSecond,
                 idsAtLast)), -1);
     }
 
