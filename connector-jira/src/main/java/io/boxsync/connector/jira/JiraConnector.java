@@ -125,7 +125,7 @@ public final class JiraConnector implements Connector {
     private final JiraIssueParser parser;
     private final JiraWebhookDecoder webhooks;
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
-    private final Map<String, String> boardFilters = new ConcurrentHashMap<>();
+    private final Map<String, String> boardClauses = new ConcurrentHashMap<>();
 
     /** A connector with default {@link Options}. */
     public JiraConnector(ConnectionSettings settings) {
@@ -674,15 +674,32 @@ public final class JiraConnector implements Connector {
     }
 
     private String scopeJql(ScopeQuery scope, RemoteAccount account) {
-        return Jql.scope(scope, boardId -> boardFilters.computeIfAbsent(boardId, id -> {
-            JsonNode configuration = get(account, "/rest/agile/1.0/board/" + id + "/configuration", Map.of(),
+        return Jql.scope(scope, boardId -> boardClauses.computeIfAbsent(boardId, id -> boardClause(id, account)));
+    }
+
+    /**
+     * A board shows the issues of its saved filter; a Jira that does not serve the board configuration (or a
+     * team-managed board without a filter) falls back to the board's project.
+     */
+    private String boardClause(String boardId, RemoteAccount account) {
+        try {
+            JsonNode configuration = get(account, "/rest/agile/1.0/board/" + boardId + "/configuration", Map.of(),
                     "board.configuration");
             String filterId = configuration.path("filter").path("id").asText("");
-            if (!Jql.isNumber(filterId)) {
-                throw new ConnectorException(Kind.CONFIGURATION, "board " + id + " names no saved filter");
+            if (Jql.isNumber(filterId)) {
+                return "filter = " + filterId;
             }
-            return filterId;
-        }));
+        } catch (ConnectorException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        JsonNode board = get(account, "/rest/agile/1.0/board/" + boardId, Map.of(), "board.get");
+        String projectKey = board.path("location").path("projectKey").asText("");
+        if (projectKey.isBlank()) {
+            throw new ConnectorException(Kind.CONFIGURATION, "board " + boardId + " names neither a filter nor a project");
+        }
+        return Jql.scope(ScopeQuery.ofProjects(projectKey), unused -> "");
     }
 
     private ZoneId zoneOf(RemoteAccount account) {

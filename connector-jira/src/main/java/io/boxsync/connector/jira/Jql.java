@@ -66,12 +66,12 @@ final class Jql {
     /**
      * The scope as one parenthesised JQL expression: the sources OR-ed, the narrowing AND-ed.
      *
-     * @param boardFilterId resolves a board id to the id of the saved filter behind it
+     * @param boardClause resolves a board id to a JQL clause selecting its issues ({@code filter = 10100})
      */
-    static String scope(ScopeQuery scope, Function<String, String> boardFilterId) {
+    static String scope(ScopeQuery scope, Function<String, String> boardClause) {
         List<String> sources = new ArrayList<>();
         for (ScopeQuery.Source source : scope.sources()) {
-            sources.add(source(source, boardFilterId));
+            sources.add(source(source, boardClause));
         }
         String union = sources.size() == 1 ? sources.get(0) : "(" + String.join(" OR ", sources) + ")";
         if (scope.narrowing().isEmpty()) {
@@ -80,7 +80,7 @@ final class Jql {
         return union + " AND (" + checkedExpression(scope.narrowing(), "narrowing query") + ")";
     }
 
-    private static String source(ScopeQuery.Source source, Function<String, String> boardFilterId) {
+    private static String source(ScopeQuery.Source source, Function<String, String> boardClause) {
         String value = source.value().strip();
         switch (source.kind()) {
             case PROJECT:
@@ -94,7 +94,7 @@ final class Jql {
                 if (!isNumber(value)) {
                     throw configuration("a Jira board id is a number, got: " + value);
                 }
-                return "filter = " + boardFilterId.apply(value);
+                return boardClause.apply(value);
             case LABEL:
                 return "labels = " + quote(value);
             case QUERY:

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class JqlTest {
 
     private static String scope(String narrowing, Source... sources) {
-        return Jql.scope(new ScopeQuery(List.of(sources), narrowing), board -> "1" + board);
+        return Jql.scope(new ScopeQuery(List.of(sources), narrowing), board -> "filter = 1" + board);
     }
 
     @Test
