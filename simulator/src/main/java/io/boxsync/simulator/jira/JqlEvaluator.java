@@ -141,13 +141,13 @@ final class JqlEvaluator {
     private Predicate<SimIssue> clause(Clause c) {
         String field = canonical(c.field());
         return switch (field) {
-            case "project" -> setClause(c, i -> List.of(i.project.key), this::resolveProject, false);
-            case "issuetype" -> setClause(c, i -> List.of(i.issueType), v -> resolveNamed(c, v,
-                    JiraCatalog.issueType(v).map(JiraCatalog.IssueType::name).orElse(null)), false);
-            case "status" -> setClause(c, i -> List.of(i.status), v -> resolveNamed(c, v,
-                    JiraCatalog.status(v).map(JiraCatalog.Status::name).orElse(null)), false);
-            case "statuscategory" -> setClause(c, i -> List.of(JiraCatalog.statusOf(i).categoryKey()),
-                    v -> resolveNamed(c, v, statusCategory(v)), false);
+            case "project" -> requiredField(c, setClause(c, i -> List.of(i.project.key), this::resolveProject, false));
+            case "issuetype" -> requiredField(c, setClause(c, i -> List.of(i.issueType), v -> resolveNamed(c, v,
+                    JiraCatalog.issueType(v).map(JiraCatalog.IssueType::name).orElse(null)), false));
+            case "status" -> requiredField(c, setClause(c, i -> List.of(i.status), v -> resolveNamed(c, v,
+                    JiraCatalog.status(v).map(JiraCatalog.Status::name).orElse(null)), false));
+            case "statuscategory" -> requiredField(c, setClause(c, i -> List.of(JiraCatalog.statusOf(i).categoryKey()),
+                    v -> resolveNamed(c, v, statusCategory(v)), false));
             case "assignee" -> setClause(c, i -> i.assignee == null ? List.of() : List.of(i.assignee), v -> resolveUser(c, v), false);
             case "reporter" -> setClause(c, i -> i.reporter == null ? List.of() : List.of(i.reporter), v -> resolveUser(c, v), false);
             case "labels" -> setClause(c, i -> i.labels, v -> Set.of(v), true);
@@ -166,6 +166,16 @@ final class JqlEvaluator {
             case "startdate" -> dateClause(c, i -> i.startDate == null ? null : i.startDate.atStartOfDay().toInstant(ZoneOffset.UTC));
             default -> throw outsideSubset(c.field());
         };
+    }
+
+    /** Fields every issue has do not take EMPTY in Jira. */
+    private static Predicate<SimIssue> requiredField(Clause c, Predicate<SimIssue> predicate) {
+        boolean mentionsEmpty = c.operand() instanceof Empty
+                || (c.operand() instanceof ListOperand list && list.values().stream().anyMatch(o -> o instanceof Empty));
+        if (mentionsEmpty) {
+            throw unsupportedOperator(new Clause(c.field(), c.operator().startsWith("IS") ? c.operator() : "is", c.operand(), c.position()));
+        }
+        return predicate;
     }
 
     // ---- set-valued fields (project, status, labels, sprint, ...) ----
