@@ -47,7 +47,7 @@ public final class BoxsyncMain {
             return EXIT_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
-            if (e instanceof ConfigurationException) {
+            if (e instanceof ConfigurationException || e instanceof CommandLine.ParameterException) {
                 err.println("boxsync: " + e.getMessage());
                 err.flush();
                 return EXIT_USAGE;

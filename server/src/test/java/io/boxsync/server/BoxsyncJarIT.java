@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BoxsyncJarIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    // a few seconds on an idle machine; generous because CI machines may be shared and busy
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     @TempDir
     Path dataDir;
@@ -106,6 +107,33 @@ class BoxsyncJarIT {
                     .as("the embedded PostgreSQL was stopped too").isFalse();
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void simulateJiraServesASeededSimulatorUntilSigterm() throws Exception {
+        Process simulator = boxsync("simulate", "jira", "--port", "0", "--issues", "20", "--seed", "7");
+        List<String> output = new CopyOnWriteArrayList<>();
+        try {
+            BlockingQueue<String> lines = linesOf(simulator, output);
+            Pattern listening = Pattern.compile("listening on (http://\\S+)");
+            String baseUrl = null;
+            while (baseUrl == null) {
+                String line = lines.poll(START_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(line).as("simulator output: %s", output).isNotNull();
+                Matcher matcher = listening.matcher(line);
+                if (matcher.find()) {
+                    baseUrl = matcher.group(1);
+                }
+            }
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(baseUrl)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("the simulator answers HTTP").isBetween(200, 499);
+
+            assertThat(simulator.toHandle().destroy()).isTrue();
+            assertThat(simulator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            simulator.destroyForcibly();
         }
     }
 

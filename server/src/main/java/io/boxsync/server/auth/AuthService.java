@@ -26,14 +26,13 @@ public final class AuthService {
     private final AuthStore store;
     private final PasswordHasher hasher;
     private final Clock clock;
-    private final String dummyHash;
+    private volatile String dummyHash;
 
     public AuthService(UserAccounts accounts, AuthStore store, PasswordHasher hasher, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.store = Objects.requireNonNull(store, "store");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.dummyHash = hasher.hash("not-a-password".toCharArray());
     }
 
     /** A new browser session: the raw id goes into the cookie only, the CSRF token to the page. */
@@ -56,7 +55,7 @@ public final class AuthService {
     public Optional<NewSession> login(String login, char[] password) {
         Optional<AuthStore.Credentials> credentials = store.credentials(login);
         // hash even for an unknown login, so the answer time does not reveal which logins exist
-        String hash = credentials.map(AuthStore.Credentials::passwordHash).orElse(dummyHash);
+        String hash = credentials.map(AuthStore.Credentials::passwordHash).orElseGet(this::dummyHash);
         boolean matches = hasher.verify(password, hash);
         if (credentials.isEmpty() || !matches) {
             return Optional.empty();
@@ -68,6 +67,15 @@ public final class AuthService {
         Instant expires = now.plus(SESSION_LIFETIME);
         store.createSession(Tokens.sha256(sessionId), user.id(), csrf, now, expires);
         return Optional.of(new NewSession(user, sessionId, csrf, expires));
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = hasher.hash("not-a-password".toCharArray());
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     /** The caller behind a session cookie value, extending the session when half its life has passed. */

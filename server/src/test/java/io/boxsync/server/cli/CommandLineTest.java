@@ -131,6 +131,15 @@ class CommandLineTest {
         assertThat(errLines()).hasSize(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--port=99999", "--flavour=server", "--issues=-3", "--seed=abc"})
+    void aBadSimulatorFlagGetsOneClearLineAndExitCodeTwo(String flag) {
+        int exit = run(Map.of(), "simulate", "jira", flag);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().startsWith("boxsync: ");
+    }
+
     @Test
     void versionPrintsTheBuildVersion() {
         assertThat(run(Map.of(), "version")).isZero();
