@@ -46,6 +46,10 @@ final class JiraHttp {
         return as(sim, accountId + "@example.com", accountId + "-token");
     }
 
+    static JiraHttp withAuthorization(JiraSimulator sim, String authorizationHeader) {
+        return new JiraHttp(sim, authorizationHeader);
+    }
+
     static JiraHttp anonymous(JiraSimulator sim) {
         return new JiraHttp(sim, null);
     }
