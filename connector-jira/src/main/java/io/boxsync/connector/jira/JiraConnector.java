@@ -674,7 +674,15 @@ public final class JiraConnector implements Connector {
     }
 
     private String scopeJql(ScopeQuery scope, RemoteAccount account) {
-        return Jql.scope(scope, boardId -> boardClauses.computeIfAbsent(boardId, id -> boardClause(id, account)));
+        return Jql.scope(scope, boardId -> {
+            String known = boardClauses.get(boardId);
+            if (known != null) {
+                return known;
+            }
+            String clause = boardClause(boardId, account);
+            boardClauses.put(boardId, clause);
+            return clause;
+        });
     }
 
     /**
