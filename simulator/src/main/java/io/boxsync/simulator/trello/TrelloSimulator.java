@@ -82,6 +82,12 @@ public final class TrelloSimulator implements AutoCloseable {
     private static final DateTimeFormatter TRELLO_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String UNAUTHORIZED = "unauthorized permission requested";
+    private static final Map<String, String> RATE_LIMITED = new LinkedHashMap<>();
+
+    static {
+        RATE_LIMITED.put("error", "API_TOKEN_LIMIT_EXCEEDED");
+        RATE_LIMITED.put("message", "Rate limit exceeded");
+    }
 
     private final Object lock = new Object();
     private final ObjectMapper json = new ObjectMapper();
@@ -107,6 +113,8 @@ public final class TrelloSimulator implements AutoCloseable {
     private volatile String appSecret = "trello-simulator-app-secret";
     private volatile Duration webhookRetryBackoff = Duration.ofMillis(200);
     private volatile int webhookMaxAttempts = 4;
+    private volatile int tokenRequestsPer10Seconds;
+    private final Map<String, java.util.Deque<Long>> tokenWindows = new ConcurrentHashMap<>();
 
     private TrelloSimulator(int port, Clock clock) {
         this.clock = clock;
@@ -159,6 +167,16 @@ public final class TrelloSimulator implements AutoCloseable {
     public TrelloSimulator webhookRetries(int maxAttempts, Duration firstBackoff) {
         this.webhookMaxAttempts = Math.max(1, maxAttempts);
         this.webhookRetryBackoff = firstBackoff;
+        return this;
+    }
+
+    /**
+     * Enforces Trello's per-token rate limit: more than {@code requests} in a sliding 10 seconds from one token are
+     * answered 429 {@code API_TOKEN_LIMIT_EXCEEDED} (Trello allows 100); 0 turns the limit off (the default).
+     */
+    public TrelloSimulator tokenRateLimit(int requests) {
+        this.tokenRequestsPer10Seconds = Math.max(0, requests);
+        tokenWindows.clear();
         return this;
     }
 
@@ -375,6 +393,28 @@ public final class TrelloSimulator implements AutoCloseable {
                 ids[3], tokens[3], cardIds);
     }
 
+    /**
+     * Runs a seeded simulator until the process is stopped: {@code --port P --cards N --seed S}. Prints the base URL,
+     * the API key and the seeded members' tokens.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--port", "8091", "--cards", "50", "--seed", "1"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!options.containsKey(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; use --port, --cards, --seed");
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        TrelloSimulator sim = start(Integer.parseInt(options.get("--port")));
+        Seed seed = sim.seed(Long.parseLong(options.get("--seed")), Integer.parseInt(options.get("--cards")));
+        System.out.println("Trello simulator on " + sim.baseUrl() + "/1 (API key " + SEED_API_KEY + ")");
+        System.out.println("board " + seed.boardId() + "; tokens: admin " + seed.adminToken() + ", normal "
+                + seed.normalToken() + ", observer " + seed.observerToken() + ", outsider " + seed.outsiderToken());
+        System.out.println("webhook secret " + sim.appSecret());
+        Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
+        Thread.currentThread().join();
+    }
+
     @Override
     public void close() {
         deliveries.shutdownNow();
@@ -398,7 +438,7 @@ public final class TrelloSimulator implements AutoCloseable {
             if (faults.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Integer.toString(faults.retryAfterSeconds()));
             }
-            sendJson(ctx, 429, Map.of("error", "API_TOKEN_LIMIT_EXCEEDED", "message", "Rate limit exceeded"));
+            sendJson(ctx, 429, RATE_LIMITED);
             return;
         }
         if (faults.takeFailure()) {
@@ -407,6 +447,10 @@ public final class TrelloSimulator implements AutoCloseable {
         }
         try {
             Map<String, String> params = params(ctx);
+            if (overTokenLimit(ctx, params)) {
+                sendJson(ctx, 429, RATE_LIMITED);
+                return;
+            }
             List<String> seg = Arrays.stream(path.substring(3).split("/")).filter(s -> !s.isEmpty())
                     .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
             Object result;
@@ -420,6 +464,30 @@ public final class TrelloSimulator implements AutoCloseable {
             sendJson(ctx, 200, result);
         } catch (TrelloError e) {
             sendText(ctx, e.status, e.getMessage());
+        }
+    }
+
+    private boolean overTokenLimit(Context ctx, Map<String, String> params) {
+        int limit = tokenRequestsPer10Seconds;
+        if (limit == 0) {
+            return false;
+        }
+        String token = Optional.ofNullable(params.get("token")).orElseGet(() -> {
+            String authorization = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+            java.util.regex.Matcher m = Pattern.compile("oauth_token=\"?([^\",]*)").matcher(authorization);
+            return m.find() ? m.group(1) : "";
+        });
+        long now = System.nanoTime();
+        java.util.Deque<Long> window = tokenWindows.computeIfAbsent(token, t -> new java.util.ArrayDeque<>());
+        synchronized (window) {
+            while (!window.isEmpty() && now - window.peekFirst() > Duration.ofSeconds(10).toNanos()) {
+                window.pollFirst();
+            }
+            if (window.size() >= limit) {
+                return true;
+            }
+            window.addLast(now);
+            return false;
         }
     }
 

@@ -263,6 +263,43 @@ class TrelloSimulatorTest {
     }
 
     @Test
+    void thePerTokenRateLimitAnswers429WithTrellosBodyOncePassed() throws Exception {
+        sim.tokenRateLimit(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/1/members/me", seed.adminToken()).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> limited = get("/1/members/me", seed.adminToken());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).isEqualTo("{\"error\":\"API_TOKEN_LIMIT_EXCEEDED\",\"message\":\"Rate limit exceeded\"}");
+        assertThat(get("/1/members/me", seed.normalToken()).statusCode()).as("another token").isEqualTo(200);
+    }
+
+    @Test
+    void boardActionsAreNewestFirstAndFilterByTypeAndSince() throws Exception {
+        String card = seed.cardIds().get(4);
+        sim.updateCard(seed.normalId(), card, Map.of("due", "2026-12-24T12:00:00.000Z"));
+        sim.deleteCard(seed.adminId(), card);
+
+        JsonNode actions = JSON.readTree(get("/1/boards/" + seed.boardId()
+                + "/actions?filter=updateCard,deleteCard&limit=2", seed.adminToken()).body());
+        assertThat(actions).extracting(a -> a.get("type").asText()).containsExactly("deleteCard", "updateCard");
+        String since = actions.get(0).get("date").asText();
+        JsonNode none = JSON.readTree(get("/1/boards/" + seed.boardId() + "/actions?since=" + since,
+                seed.adminToken()).body());
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void cardsCanBePagedBeforeADateAsTrelloAllows() throws Exception {
+        JsonNode all = JSON.readTree(get("/1/boards/" + seed.boardId() + "/cards?before=2100-01-01&limit=1000",
+                seed.adminToken()).body());
+        JsonNode none = JSON.readTree(get("/1/boards/" + seed.boardId() + "/cards?before=2000-01-01",
+                seed.adminToken()).body());
+        assertThat(all).hasSize(25);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void theSameSeedGivesTheSameCards() {
         try (TrelloSimulator other = TrelloSimulator.start(0)) {
             TrelloSimulator.Seed again = other.seed(42, 25);
