@@ -74,6 +74,7 @@ public final class RedmineConnector implements Connector {
     private final ConnectionSettings settings;
     private final RedmineApi api;
     private final Clock clock;
+    private final int pageSize;
     private final Map<Long, String> projectIdentifiers = new ConcurrentHashMap<>();
     private final Map<Long, CachedRole> roles = new ConcurrentHashMap<>();
     private volatile Map<Long, Long> trackerDefaultStatus;
@@ -83,10 +84,15 @@ public final class RedmineConnector implements Connector {
 
     /** A connector for the connection, calling Redmine through the given client. */
     public RedmineConnector(ConnectionSettings settings, ConnectorHttpClient http) {
-        this(settings, http, Clock.systemUTC());
+        this(settings, http, Clock.systemUTC(), PAGE_SIZE);
     }
 
-    RedmineConnector(ConnectionSettings settings, ConnectorHttpClient http, Clock clock) {
+    /** A connector with its own page size (at most Redmine's cap of 100), for tests of paging. */
+    RedmineConnector(ConnectionSettings settings, ConnectorHttpClient http, Clock clock, int pageSize) {
+        if (pageSize < 1 || pageSize > PAGE_SIZE) {
+            throw new IllegalArgumentException("a Redmine page holds 1 to " + PAGE_SIZE + " issues, not " + pageSize);
+        }
+        this.pageSize = pageSize;
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.kind() != ConnectionKind.REDMINE) {
             throw new IllegalArgumentException("a Redmine connector cannot serve a " + settings.kind() + " connection");
@@ -152,7 +158,7 @@ public final class RedmineConnector implements Connector {
         query.addAll(source.filters().params());
         addAnyStatus(query, source.filters());
         query.add(Map.entry("sort", "id"));
-        query.add(Map.entry("limit", Integer.toString(PAGE_SIZE)));
+        query.add(Map.entry("limit", Integer.toString(pageSize)));
         query.add(Map.entry("include", "relations"));
         if (position.afterId() > 0) {
             query.add(Map.entry("issue_id", ">=" + (position.afterId() + 1)));
@@ -176,7 +182,7 @@ public final class RedmineConnector implements Connector {
         List<Map.Entry<String, String>> query = new ArrayList<>(source.base());
         query.add(Map.entry("sort", "id"));
         query.add(Map.entry("offset", Long.toString(position.offset())));
-        query.add(Map.entry("limit", Integer.toString(PAGE_SIZE)));
+        query.add(Map.entry("limit", Integer.toString(pageSize)));
         query.add(Map.entry("include", "relations"));
         JsonNode answer = listIssues(source, query, account);
         List<RemoteIssue> read = mapAll(answer.path("issues"), mapper);
@@ -220,7 +226,7 @@ public final class RedmineConnector implements Connector {
         query.add(Map.entry("updated_on", ">=" + Instant.ofEpochSecond(second)));
         query.add(Map.entry("sort", "updated_on,id"));
         query.add(Map.entry("offset", Long.toString(position.offset())));
-        query.add(Map.entry("limit", Integer.toString(PAGE_SIZE)));
+        query.add(Map.entry("limit", Integer.toString(pageSize)));
         query.add(Map.entry("include", "relations"));
         JsonNode answer = listIssues(source, query, account);
         List<RemoteIssue> read = mapAll(answer.path("issues"), mapper);
@@ -262,7 +268,7 @@ public final class RedmineConnector implements Connector {
             List<Map.Entry<String, String>> query = new ArrayList<>(source.base());
             query.add(Map.entry("sort", "updated_on:desc,id:desc"));
             query.add(Map.entry("offset", Long.toString(offset)));
-            query.add(Map.entry("limit", Integer.toString(PAGE_SIZE)));
+            query.add(Map.entry("limit", Integer.toString(pageSize)));
             query.add(Map.entry("include", "relations"));
             JsonNode answer = listIssues(source, query, account);
             List<RemoteIssue> read = mapAll(answer.path("issues"), mapper);
