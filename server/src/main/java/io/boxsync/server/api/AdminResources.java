@@ -1,10 +1,10 @@
 package io.boxsync.server.api;
 
 import io.boxsync.connector.IssueKey;
-import io.boxsync.core.domain.FlagReason;
 import io.boxsync.core.port.Clock;
 import io.boxsync.core.port.EventQueue;
 import io.boxsync.core.port.Transactor;
+import io.boxsync.core.sync.SyncService;
 import io.boxsync.server.api.Views.ParkedView;
 import io.boxsync.server.api.Views.QueueView;
 import io.boxsync.server.http.ApiException;
@@ -18,10 +18,12 @@ import java.util.Map;
 public final class AdminResources implements HttpApi.RouteModule {
     private final Transactor transactor;
     private final Clock clock;
+    private final SyncService sync;
 
-    public AdminResources(Transactor transactor, Clock clock) {
-        this.transactor = transactor;
-        this.clock = clock;
+    public AdminResources(SyncService sync) {
+        this.sync = sync;
+        this.transactor = sync.environment().tx();
+        this.clock = sync.environment().clock();
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class AdminResources implements HttpApi.RouteModule {
         });
         routes.post("/api/admin/cache/clear", ctx -> {
             Access.admin(ctx);
-            int flagged = transactor.inTransaction(stores -> stores.boxes().flagOwnScopeBoxes(FlagReason.CACHE_CLEAR));
+            int flagged = sync.clearCache();
             ctx.json(Map.of("flaggedBoxes", flagged));
         });
     }

@@ -63,10 +63,7 @@ public final class BoxResources implements HttpApi.RouteModule {
         routes.post("/api/boxes/resync-all", ctx -> {
             Access.caller(ctx);
             throw new ApiException(Problem.ofKind("resync-all-refused", 409, "Re-syncing all Boxes is not offered",
-                    "Boxsync never re-syncs every Box at once: it would load Boxsync and the connected tools for "
-                            + "Boxes nobody is looking at. Each Box re-syncs when it is next opened (after a restart, "
-                            + "cache clear or upgrade every program Box is flagged for that), and a Box admin can "
-                            + "re-sync one Box from its Data menu or by pressing R twice."));
+                    io.boxsync.core.sync.SyncService.NO_RESYNC_ALL));
         });
         routes.post("/api/boxes", this::create);
         routes.get("/api/boxes/{boxId}", this::detail);

@@ -5,8 +5,7 @@ import io.boxsync.connector.RemoteEvent;
 import io.boxsync.connector.WebhookException;
 import io.boxsync.connector.WebhookRequest;
 import io.boxsync.core.domain.ConnectionId;
-import io.boxsync.core.port.Clock;
-import io.boxsync.core.port.Transactor;
+import io.boxsync.core.sync.SyncService;
 import io.boxsync.server.http.ApiException;
 import io.boxsync.server.http.HttpApi;
 import io.boxsync.server.http.Problem;
@@ -14,7 +13,6 @@ import io.boxsync.server.http.ProblemResponses;
 import io.boxsync.server.wiring.ConnectorsFromStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +25,17 @@ import java.util.NoSuchElementException;
  * delivery id.
  */
 public final class WebhookResources implements HttpApi.RouteModule {
-    private final Transactor transactor;
+    private final SyncService sync;
     private final ConnectorsFromStore connectors;
-    private final Clock clock;
     private final String publicBaseUrl;
 
     /**
      * @param publicBaseUrl the URL the tools call Boxsync at (Trello signs it into each delivery); empty to use the
      *                      URL of the request as received
      */
-    public WebhookResources(Transactor transactor, ConnectorsFromStore connectors, Clock clock, String publicBaseUrl) {
-        this.transactor = transactor;
+    public WebhookResources(SyncService sync, ConnectorsFromStore connectors, String publicBaseUrl) {
+        this.sync = sync;
         this.connectors = connectors;
-        this.clock = clock;
         this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.replaceAll("/+$", "");
     }
 
@@ -69,16 +65,7 @@ public final class WebhookResources implements HttpApi.RouteModule {
                         "Webhook delivery not understood", e.getMessage()));
             };
         }
-        Instant now = clock.now();
-        int queued = transactor.inTransaction(stores -> {
-            int fresh = 0;
-            for (RemoteEvent event : events) {
-                if (stores.events().offer(id, event, now)) {
-                    fresh++;
-                }
-            }
-            return fresh;
-        });
+        int queued = sync.acceptEvents(id, events);
         ctx.status(202).json(Map.of("received", events.size(), "queued", queued));
     }
 
