@@ -64,6 +64,7 @@ public final class FakeConnector implements Connector {
     private volatile int failingPage = -1;
     private volatile IndexHealth health = IndexHealth.healthy();
     private volatile CountDownLatch snapshotGate;
+    private final Set<IssueKey> failingFetches = ConcurrentHashMap.newKeySet();
     private int nextLink = 1;
 
     public FakeConnector(ConnectionKind kind, Clock clock) {
@@ -123,6 +124,15 @@ public final class FakeConnector implements Connector {
     /** Makes the snapshot page with that index (from 0) fail with a transient error; -1 for none. */
     public void failPage(int index) {
         this.failingPage = index;
+    }
+
+    /** Makes every fetch of the issue fail with a transient error (or stop failing). */
+    public void failFetches(String key, boolean failing) {
+        if (failing) {
+            failingFetches.add(IssueKey.of(key));
+        } else {
+            failingFetches.remove(IssueKey.of(key));
+        }
     }
 
     public void indexHealth(IndexHealth state) {
@@ -220,6 +230,10 @@ public final class FakeConnector implements Connector {
     public synchronized Optional<RemoteIssue> fetch(IssueKey key, RemoteAccount account) {
         count("fetch");
         fetches.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (failingFetches.contains(key)) {
+            throw new ConnectorException(ConnectorException.Kind.TRANSIENT, "HTTP 503 fetching " + key, 503, null,
+                    null);
+        }
         return Optional.ofNullable(issues.get(key)).filter(i -> sees(account, key));
     }
 

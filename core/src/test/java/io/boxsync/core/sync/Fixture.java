@@ -117,6 +117,14 @@ final class Fixture {
         return read(s -> s.boxes().find(id).orElseThrow());
     }
 
+    void updateBox(BoxId id, java.util.function.UnaryOperator<Box> change) {
+        tx.run(s -> s.boxes().update(change.apply(s.boxes().find(id).orElseThrow())));
+    }
+
+    long pendingEvents() {
+        return tx.inTransaction(s -> s.events().stats(clock.now()).pendingEvents());
+    }
+
     List<String> keysIn(BoxId box) {
         return read(s -> s.contents().tasks(box).stream().map(t -> t.key() == null ? t.summary() : t.key().value())
                 .sorted().toList());
