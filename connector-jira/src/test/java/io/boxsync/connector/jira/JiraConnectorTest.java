@@ -136,6 +136,23 @@ class JiraConnectorTest {
     }
 
     @Test
+    void with_end_from_estimate_set_dates_writes_the_start_and_an_original_estimate_in_days() {
+        jira.on("PUT /rest/api/2/issue/ABC-1", r -> Response.status(204, ""));
+        jira.on("GET /rest/api/2/issue/ABC-1", r -> Response.json(ISSUE));
+        JiraConnector estimating = new JiraConnector(new ConnectionSettings(ConnectionKind.JIRA_DC, jira.baseUrl(), ANN, null,
+                new FieldMapping("customfield_10015", "", true, "", Map.of(), io.boxsync.connector.IterationRef.Kind.SPRINT),
+                Duration.ofSeconds(5), 1));
+
+        estimating.apply(new RemoteWrite.SetDates("w", IssueKey.of("ABC-1"), LocalDate.of(2027, 3, 1),
+                LocalDate.of(2027, 3, 3)), ANN);
+
+        JsonNode fields = Fixtures.parse(jira.requests("PUT /rest/api/2/issue/ABC-1").get(0).body()).path("fields");
+        assertThat(fields.path("customfield_10015").asText()).isEqualTo("2027-03-01");
+        assertThat(fields.path("timetracking").path("originalEstimate").asText()).isEqualTo("3d");
+        assertThat(fields.has("duedate")).isFalse();
+    }
+
+    @Test
     void a_field_jira_refuses_to_set_for_want_of_schedule_permission_is_a_permission_failure() {
         jira.on("PUT /rest/api/2/issue/ABC-1", r -> Response.status(400, "{\"errorMessages\":[],\"errors\":{\"duedate\":"
                 + "\"Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.\"}}"));
