@@ -8,7 +8,8 @@
 #   bash .ci/redmine-setup.sh status    # exit 0 when the server answers
 #
 # Environment: REDMINE_PORT (3000), REDMINE_ENV_FILE (/tmp/boxsync-redmine.env), REDMINE_STATE_DIR
-# (/var/tmp/boxsync-redmine: pid file, log, admin API key). Must run as root (apt-get, su www-data).
+# (/var/tmp/boxsync-redmine: pid file, log, admin API key), REDMINE_START_TIMEOUT (120 s).
+# Must run as root (apt-get, su www-data); a non-root caller with password-less sudo is re-run through sudo.
 # The env file contains `export REDMINE_URL=...` and `export REDMINE_API_KEY=...`; `start` also prints them.
 set -euo pipefail
 
@@ -25,7 +26,7 @@ log() { printf '[redmine-setup] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 require_root() {
-  [ "$(id -u)" = 0 ] || die "must run as root (apt-get and su www-data are needed)"
+  [ "$(id -u)" = 0 ] || die "must run as root (apt-get and su www-data are needed); try: sudo -E bash $0 ${COMMAND:-}"
 }
 
 packages_present() {
@@ -130,8 +131,9 @@ api_answers() {
 write_env() {
   local key
   key="$(cat "$KEY_FILE")"
-  umask 077
+  # Readable by the (possibly non-root) user running the tests: the key belongs to a throwaway loopback instance.
   printf 'export REDMINE_URL=%s\nexport REDMINE_API_KEY=%s\n' "$URL" "$key" >"$ENV_FILE"
+  chmod 644 "$ENV_FILE"
   log "wrote $ENV_FILE"
   printf 'export REDMINE_URL=%s\nexport REDMINE_API_KEY=%s\n' "$URL" "$key"
 }
@@ -153,16 +155,15 @@ cmd_start() {
     setsid su www-data -s /bin/sh -c "cd $REDMINE_HOME && RAILS_ENV=production REDMINE_INSTANCE=default exec \
       bundle exec rackup -s webrick -o 127.0.0.1 -p $PORT -E production -P $PID_FILE config.ru" \
       >>"$LOG_FILE" 2>&1 </dev/null &
-    local waited=0
+    local started=$SECONDS
     until answers; do
       sleep 0.5
-      waited=$((waited + 1))
-      if [ "$waited" -ge 180 ]; then
+      if [ $((SECONDS - started)) -ge "${REDMINE_START_TIMEOUT:-120}" ]; then
         tail -n 40 "$LOG_FILE" >&2
-        die "Redmine did not answer on $URL within 90 s (log: $LOG_FILE)"
+        die "Redmine did not answer on $URL within ${REDMINE_START_TIMEOUT:-120} s (log: $LOG_FILE)"
       fi
     done
-    log "Redmine answers on $URL after ~$((waited / 2)) s"
+    log "Redmine answers on $URL after $((SECONDS - started)) s"
   fi
   api_answers || die "REST API refused the admin key; rerun after: rm $STATE_DIR/configured-v2"
   write_env
@@ -193,7 +194,12 @@ cmd_status() {
   fi
 }
 
-case "${1:-}" in
+COMMAND="${1:-}"
+if [ "$(id -u)" != 0 ] && [ "$COMMAND" != status ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  exec sudo -E bash "$0" "$@"
+fi
+
+case "$COMMAND" in
   install) cmd_install ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
