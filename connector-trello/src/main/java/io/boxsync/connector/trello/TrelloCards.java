@@ -28,6 +28,14 @@ final class TrelloCards {
      * @param listNames list id to name, for the status and the cadence's name; a missing list gives an empty name
      */
     static RemoteIssue toIssue(JsonNode card, Map<String, String> listNames) {
+        return toIssue(card, listNames, Map.of());
+    }
+
+    /**
+     * @param listNames   list id to name, for the status and the cadence's name; a missing list gives an empty name
+     * @param memberNames member id to full name, for the assignee's name (else from a nested {@code members} array)
+     */
+    static RemoteIssue toIssue(JsonNode card, Map<String, String> listNames, Map<String, String> memberNames) {
         String id = card.path("id").asText("");
         if (id.isEmpty()) {
             throw new ConnectorException(ConnectorException.Kind.INVALID_RESPONSE, "a Trello card without an id");
@@ -48,10 +56,16 @@ final class TrelloCards {
         });
         JsonNode members = card.path("idMembers");
         String assignee = members.isArray() && !members.isEmpty() ? members.get(0).asText() : null;
+        String assigneeName = assignee == null ? null : memberNames.get(assignee);
+        for (JsonNode member : card.path("members")) {
+            if (assigneeName == null && member.path("id").asText().equals(assignee)) {
+                assigneeName = member.path("fullName").asText(null);
+            }
+        }
         List<IterationRef> iterations = idList.isEmpty() ? List.of()
                 : List.of(new IterationRef(IterationRef.Kind.LIST, idList, listName));
         return new RemoteIssue(IssueKey.of(id), card.path("idBoard").asText(""), "Card",
-                card.path("name").asText(""), status, category(card, listName), assignee, null,
+                card.path("name").asText(""), status, category(card, listName), assignee, assigneeName,
                 TrelloDates.toDay(text(card, "start")), TrelloDates.toDay(text(card, "due")), null, null,
                 iterations, List.of(), labels, null, null, List.of(), updated);
     }

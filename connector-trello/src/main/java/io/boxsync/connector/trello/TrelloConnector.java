@@ -133,16 +133,15 @@ public final class TrelloConnector implements Connector {
     public Page<RemoteIssue> snapshot(ScopeQuery scope, RemoteAccount account, Optional<PageToken> from) {
         TrelloScope trello = TrelloScope.of(scope);
         SnapshotPosition position = from.map(SnapshotPosition::parse).orElse(SnapshotPosition.START);
-        Map<String, Map<String, String>> listNamesByBoard = new HashMap<>();
+        Map<String, BoardNames> namesByBoard = new HashMap<>();
         while (position != null) {
             RawPage raw = readSource(trello, position, account);
             List<RemoteIssue> issues = new ArrayList<>();
             for (JsonNode card : raw.cards) {
                 if (trello.contains(card) && !isCoveredByEarlierBoard(trello, position, card)) {
                     String boardId = card.path("idBoard").asText();
-                    Map<String, String> names = listNamesByBoard.computeIfAbsent(boardId,
-                            b -> listNames(b, account));
-                    issues.add(TrelloCards.toIssue(card, names));
+                    BoardNames names = namesByBoard.computeIfAbsent(boardId, b -> boardNames(b, account));
+                    issues.add(TrelloCards.toIssue(card, names.lists(), names.members()));
                 }
             }
             position = raw.next;
@@ -181,13 +180,22 @@ public final class TrelloConnector implements Connector {
         return at.source >= scope.boards().size() && scope.boards().contains(card.path("idBoard").asText());
     }
 
-    private Map<String, String> listNames(String boardId, RemoteAccount account) {
-        Map<String, String> names = new HashMap<>();
+    /** Names of a board's lists and members, by id: read once per board and page. */
+    private record BoardNames(Map<String, String> lists, Map<String, String> members) {
+    }
+
+    private BoardNames boardNames(String boardId, RemoteAccount account) {
+        Map<String, String> lists = new HashMap<>();
         for (JsonNode list : rest.get("/boards/" + boardId + "/lists", Map.of("filter", "all",
                 "fields", "id,name"), account)) {
-            names.put(list.path("id").asText(), list.path("name").asText(""));
+            lists.put(list.path("id").asText(), list.path("name").asText(""));
         }
-        return names;
+        Map<String, String> members = new HashMap<>();
+        for (JsonNode member : rest.get("/boards/" + boardId + "/members", Map.of("fields", "id,fullName"),
+                account)) {
+            members.put(member.path("id").asText(), member.path("fullName").asText(""));
+        }
+        return new BoardNames(lists, members);
     }
 
     /** A position in a snapshot: the source being read and the id of the oldest card already returned from it. */
@@ -267,7 +275,8 @@ public final class TrelloConnector implements Connector {
     private Optional<JsonNode> fetchCard(IssueKey key, RemoteAccount account, String withList) {
         try {
             return Optional.of(rest.get("/cards/" + TrelloRest.enc(key.value()),
-                    Map.of("fields", TrelloCards.FIELDS, "list", withList), account));
+                    Map.of("fields", TrelloCards.FIELDS, "list", withList, "members", withList,
+                            "member_fields", "id,fullName"), account));
         } catch (ConnectorException e) {
             if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.PERMISSION) {
                 // A card on a board the member is not on does not exist for that member.

@@ -143,7 +143,10 @@ class TrelloConnectorIT {
                 seed.listIds().get(1), "Doing"));
         assertThat(issue.labels()).containsExactly("backend");
         assertThat(issue.assigneeId()).isEqualTo(seed.normalId());
+        assertThat(issue.assigneeName()).isEqualTo("Normal Member");
         assertThat(issue.projectKey()).isEqualTo(seed.boardId());
+        RemoteIssue inSnapshot = connector.snapshot(board(), observer, Optional.empty()).items().get(0);
+        assertThat(inSnapshot).isEqualTo(issue);
     }
 
     @Test
