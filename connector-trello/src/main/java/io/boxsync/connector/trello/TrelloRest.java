@@ -23,6 +23,8 @@ import java.util.StringJoiner;
  * what the caller must do. Thread-safe.
  */
 final class TrelloRest implements AutoCloseable {
+    private static final java.time.Duration TRELLO_RATE_WINDOW = java.time.Duration.ofSeconds(10);
+
     private final ConnectorHttpClient http;
     private final String apiRoot;
 
@@ -69,6 +71,10 @@ final class TrelloRest implements AutoCloseable {
                 || message.contains("expired token"))) {
             // A known member without the right on this board: refuse the action, the credentials are fine.
             return new ConnectorException(Kind.PERMISSION, e.getMessage(), e.status(), null, e);
+        }
+        if (e.status() == 429 && e.retryAfter().isEmpty()) {
+            // Trello sends no Retry-After; its limits are counted over 10-second windows, so that is the wait.
+            return new ConnectorException(Kind.TRANSIENT, e.getMessage(), e.status(), TRELLO_RATE_WINDOW, e);
         }
         if (e.status() == 400 && message.endsWith(": invalid id")) {
             // The id cannot name any Trello object: for the caller it does not exist.

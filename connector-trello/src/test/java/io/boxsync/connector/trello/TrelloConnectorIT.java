@@ -308,6 +308,8 @@ class TrelloConnectorIT {
         assertThatThrownBy(() -> connector.snapshot(board(), admin, Optional.empty()))
                 .isInstanceOf(ConnectorException.class)
                 .satisfies(e -> assertThat(((ConnectorException) e).isRetryable()).isTrue())
+                .satisfies(e -> assertThat(((ConnectorException) e).retryAfter()).as("Trello's 10 s window")
+                        .hasValue(Duration.ofSeconds(10)))
                 .extracting(e -> ((ConnectorException) e).status()).isEqualTo(429);
         sim.faults().clear();
 
