@@ -346,7 +346,7 @@ public final class RedmineConnector implements Connector {
                 Set<Long> inQuery = savedQueryIds(source, open, account);
                 members.addAll(narrowing.isEmpty() ? inQuery : matching(inQuery, narrowing, account));
             } else {
-                members.addAll(matching(open, source.filters(), source.base(), account));
+                members.addAll(matching(source.label(), open, source.filters(), source.base(), account));
             }
         }
         return members.stream().map(wanted::get).collect(Collectors.toUnmodifiableSet());
@@ -378,11 +378,11 @@ public final class RedmineConnector implements Connector {
 
     /** Which of the ids match the filters, in batches of 100 ids per query. */
     private Set<Long> matching(Collection<Long> ids, RedmineFilters filters, RemoteAccount account) {
-        return matching(ids, filters, List.of(), account);
+        return matching("the scope's narrowing", ids, filters, List.of(), account);
     }
 
-    private Set<Long> matching(Collection<Long> ids, RedmineFilters filters, List<Map.Entry<String, String>> base,
-                               RemoteAccount account) {
+    private Set<Long> matching(String label, Collection<Long> ids, RedmineFilters filters,
+                               List<Map.Entry<String, String>> base, RemoteAccount account) {
         Set<Long> found = new HashSet<>();
         List<Long> all = List.copyOf(ids);
         for (int i = 0; i < all.size(); i += PAGE_SIZE) {
@@ -392,7 +392,7 @@ public final class RedmineConnector implements Connector {
             addAnyStatus(query, filters);
             query.add(Map.entry("issue_id", batch.stream().map(String::valueOf).collect(Collectors.joining(","))));
             query.add(Map.entry("limit", Integer.toString(PAGE_SIZE)));
-            JsonNode answer = listIssues(new Source("issue ids", base, filters, false), query, account);
+            JsonNode answer = listIssues(new Source(label, base, filters, false), query, account);
             answer.path("issues").forEach(issue -> found.add(issue.path("id").asLong()));
         }
         return found;
