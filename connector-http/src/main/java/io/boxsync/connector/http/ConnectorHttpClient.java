@@ -61,7 +61,7 @@ public final class ConnectorHttpClient implements AutoCloseable {
         this.mapper = b.mapper != null ? b.mapper : defaultMapper();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }

@@ -118,7 +118,11 @@ public final class ResponseClassifier {
             // 400 and the rest: we sent something the tool rejects (unknown field, bad JQL): an admin must fix it.
             return Verdict.fail(Kind.CONFIGURATION);
         }
-        // 1xx or 3xx where a final answer was expected: we cannot read it.
+        if (status >= 300 && status < 400) {
+            // Redirects are not followed, so credentials never travel to another host: the base URL must be the final one.
+            return Verdict.fail(Kind.CONFIGURATION);
+        }
+        // 1xx where a final answer was expected: we cannot read it.
         return Verdict.fail(Kind.INVALID_RESPONSE);
     }
 }
