@@ -65,6 +65,7 @@ public final class FakeConnector implements Connector {
     private volatile IndexHealth health = IndexHealth.healthy();
     private volatile CountDownLatch snapshotGate;
     private final Set<IssueKey> failingFetches = ConcurrentHashMap.newKeySet();
+    private volatile ConnectorException writeRefusal;
     private int nextLink = 1;
 
     public FakeConnector(ConnectionKind kind, Clock clock) {
@@ -133,6 +134,11 @@ public final class FakeConnector implements Connector {
         } else {
             failingFetches.remove(IssueKey.of(key));
         }
+    }
+
+    /** Makes every write fail with the given error, as a tool whose state changed under us would; null to stop. */
+    public void refuseWrites(ConnectorException refusal) {
+        this.writeRefusal = refusal;
     }
 
     public void indexHealth(IndexHealth state) {
@@ -274,6 +280,9 @@ public final class FakeConnector implements Connector {
         if (!perms.contains(needed)) {
             throw new ConnectorException(ConnectorException.Kind.PERMISSION, "the tool refuses: " + account.accountId()
                     + " may not change " + key, 403, null, null);
+        }
+        if (writeRefusal != null) {
+            throw writeRefusal;
         }
         writes.add(write);
         String created = "";
