@@ -5,7 +5,10 @@ import io.boxsync.server.auth.AuthRoutes;
 import io.boxsync.server.auth.AuthService;
 import io.boxsync.server.auth.UserAccounts;
 import io.boxsync.server.config.ServerConfig;
+import io.boxsync.core.sync.SyncSettings;
 import io.boxsync.server.http.DatabaseStatus;
+import io.boxsync.server.wiring.Application;
+import io.boxsync.server.wiring.SyncRuntime;
 import io.boxsync.server.http.HttpApi;
 import io.boxsync.storage.DataDirectoryInUseException;
 import io.boxsync.storage.Database;
@@ -28,11 +31,13 @@ public final class BoxsyncServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BoxsyncServer.class);
 
     private final Database database;
+    private final Application application;
     private final HttpApi http;
     private boolean closed;
 
-    private BoxsyncServer(Database database, HttpApi http) {
+    private BoxsyncServer(Database database, Application application, HttpApi http) {
         this.database = database;
+        this.application = application;
         this.http = http;
     }
 
@@ -47,12 +52,16 @@ public final class BoxsyncServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         long started = System.nanoTime();
         Database database = openDatabase(config);
+        Application application = null;
         try {
             AuthService auth = new AuthService(new UserAccounts(database.jdbi()), new AuthStore(database.jdbi()),
                     new Argon2idPasswordHasher(), Clock.systemUTC());
             auth.ensureFirstAdmin(config.initialAdminPassword(), console);
             List<HttpApi.RouteModule> modules = new ArrayList<>();
             modules.add(new AuthRoutes(auth));
+            application = Application.assemble(database, config.dataDir(), SyncSettings.defaults(),
+                    SyncRuntime.Loops.defaults(), "", BoxsyncVersion.current(), io.boxsync.core.port.Clock.system());
+            modules.addAll(application.routes());
             HttpApi http;
             try {
                 http = HttpApi.start(config.host(), config.port(), config.maxRequestBytes(), statusOf(database), modules);
@@ -63,8 +72,11 @@ public final class BoxsyncServer implements AutoCloseable {
             LOG.info("Boxsync {} listening on http://{}:{} ({} database, started in {} ms)", BoxsyncVersion.current(),
                     config.host(), http.port(), config.externalDatabase().isPresent() ? "external" : "embedded",
                     (System.nanoTime() - started) / 1_000_000);
-            return new BoxsyncServer(database, http);
+            return new BoxsyncServer(database, application, http);
         } catch (RuntimeException e) {
+            if (application != null) {
+                application.close();
+            }
             database.close();
             throw e;
         }
@@ -107,6 +119,11 @@ public final class BoxsyncServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The assembled parts: storage, connectors, the sync engine. */
+    public Application application() {
+        return application;
+    }
+
     /** The database, for wiring further parts of the server. */
     public Database database() {
         return database;
@@ -121,6 +138,7 @@ public final class BoxsyncServer implements AutoCloseable {
         LOG.info("Stopping Boxsync");
         try {
             http.close();
+            application.close();
         } finally {
             database.close();
         }
