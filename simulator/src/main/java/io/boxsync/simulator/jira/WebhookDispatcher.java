@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers webhook bodies to registered URLs from a background thread, at least once: a failed delivery (non-2xx,
- * connection error or timeout) is retried with exponential backoff, carrying the same identifier and an
- * {@code X-Atlassian-Webhook-Retry} count. Thread-safe.
+ * Delivers webhook bodies to registered URLs from one background thread, in publication order unless the reorder
+ * fault is on, at least once: a failed delivery (non-2xx, connection error or timeout) is retried with exponential
+ * backoff, carrying the same identifier and an {@code X-Atlassian-Webhook-Retry} count. Thread-safe.
  */
 final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -124,25 +124,34 @@ final class WebhookDispatcher implements AutoCloseable {
         if (d.hook().secret() != null) {
             request.header("X-Hub-Signature", "sha256=" + HmacSha256.hex(d.hook().secret(), d.body()));
         }
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            int status = response == null ? -1 : response.statusCode();
-            if (error == null && status >= 200 && status < 300) {
-                inFlight.decrementAndGet();
-                return;
-            }
-            if (retry + 1 >= MAX_ATTEMPTS || executor.isShutdown()) {
-                LOG.warn("Giving up webhook delivery {} to {} after {} attempts", d.identifier(), d.hook().url(), retry + 1);
-                inFlight.decrementAndGet();
-                return;
-            }
-            long delay = firstRetryDelay.toMillis() << retry;
-            LOG.debug("Webhook delivery {} failed ({}), retry {} in {} ms", d.identifier(), error != null ? error : status, retry + 1, delay);
-            try {
-                executor.schedule(() -> attempt(d, retry + 1), delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                inFlight.decrementAndGet();
-            }
-        });
+        int status;
+        Exception error = null;
+        try {
+            status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            status = -1;
+            error = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            inFlight.decrementAndGet();
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            inFlight.decrementAndGet();
+            return;
+        }
+        if (retry + 1 >= MAX_ATTEMPTS || executor.isShutdown()) {
+            LOG.warn("Giving up webhook delivery {} to {} after {} attempts", d.identifier(), d.hook().url(), retry + 1);
+            inFlight.decrementAndGet();
+            return;
+        }
+        long delay = firstRetryDelay.toMillis() << retry;
+        LOG.debug("Webhook delivery {} failed ({}), retry {} in {} ms", d.identifier(), error != null ? error : status, retry + 1, delay);
+        try {
+            executor.schedule(() -> attempt(d, retry + 1), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
