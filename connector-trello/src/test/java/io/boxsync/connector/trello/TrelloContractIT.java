@@ -39,7 +39,7 @@ class TrelloContractIT extends ConnectorContract {
 
     private static final class TrelloFixture implements ToolFixture {
         private static final int PAGE_SIZE = 5;
-        private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
+        private static final Duration CALL_TIMEOUT = Duration.ofMillis(2500);
 
         private final TrelloSimulator sim = TrelloSimulator.start(0, new StrictlyIncreasingClock());
         private final TrelloSimulator.Seed seed = sim.seed(11, 0);
