@@ -63,7 +63,7 @@ public final class AppActions {
             return ActionResult.refused(ctx.refusal);
         }
         Task moved = ctx.tasks.get(0);
-        DateRules.MovePlan plan = env.dates().move(moved, newStart, newEnd, ctx.boxTasks, ctx.dependencies);
+        DateRules.MovePlan plan = env.dates().move(moved, newStart, newEnd, ctx.boxTasks, ctx.wbs, ctx.dependencies);
         if (plan.refused()) {
             return ActionResult.refused(plan.reason());
         }
@@ -194,9 +194,10 @@ public final class AppActions {
         });
     }
 
-    private record Loaded(String refusal, List<Task> tasks, List<Task> boxTasks, List<Dependency> dependencies) {
+    private record Loaded(String refusal, List<Task> tasks, List<Task> boxTasks,
+                          List<io.boxsync.core.domain.WbsNode> wbs, List<Dependency> dependencies) {
         static Loaded refused(String reason) {
-            return new Loaded(reason, List.of(), List.of(), List.of());
+            return new Loaded(reason, List.of(), List.of(), List.of(), List.of());
         }
     }
 
@@ -221,7 +222,8 @@ public final class AppActions {
             }
             tasks.add(t.get());
         }
-        return new Loaded(null, tasks, s.contents().tasks(boxId), s.dependencies().ofBox(boxId));
+        return new Loaded(null, tasks, s.contents().tasks(boxId), s.contents().wbs(boxId),
+                s.dependencies().ofBox(boxId));
     }
 
     /** Checks the user's linked account and own permission on every remote task; the refusal, or null. */

@@ -33,6 +33,7 @@ import io.boxsync.core.domain.UserId;
 import io.boxsync.core.domain.WbsNode;
 import io.boxsync.core.port.BoxLocks;
 import io.boxsync.core.port.Stores;
+import io.boxsync.core.wbs.TaskLink;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -443,16 +444,15 @@ public final class FullSync {
             }
         }
         List<Task> boxTasks = s.contents().tasks(box.id());
-        List<Task> moved = env.dates().recalculate(boxTasks, s.dependencies().ofBox(box.id()));
+        List<WbsNode> oldWbs = s.contents().wbs(box.id());
+        List<WbsNode> newWbs = env.wbs().build(boxTasks, plan.taskLinks, box.builders());
+        List<Task> moved = env.dates().recalculate(boxTasks, newWbs, s.dependencies().ofBox(box.id()));
         if (!moved.isEmpty()) {
             Map<TaskId, Task> before = new HashMap<>();
             boxTasks.forEach(t -> before.put(t.id(), t));
             s.tasks().updateAll(moved);
             moved.forEach(t -> rec.fields(t.id(), TaskFields.changes(before.get(t.id()), t)));
-            boxTasks = s.contents().tasks(box.id());
         }
-        List<WbsNode> oldWbs = s.contents().wbs(box.id());
-        List<WbsNode> newWbs = env.wbs().build(boxTasks, box.builders());
         if (!oldWbs.equals(newWbs)) {
             s.contents().replaceWbs(box.id(), newWbs);
             rec.add(ChangeKind.WBS_CHANGED, box.id(), null, "wbs", oldWbs.size() + " nodes", newWbs.size() + " nodes");
@@ -548,6 +548,7 @@ public final class FullSync {
         final Map<ConnectionId, Set<IssueKey>> seen = new HashMap<>();
         final Set<TaskId> keepIds = new LinkedHashSet<>();
         final Map<ConnectionId, List<RemoteLink>> links = new HashMap<>();
+        final List<TaskLink> taskLinks = new ArrayList<>();
         final Map<ConnectionId, Set<IterationRef>> iterations = new HashMap<>();
         final Map<ConnectionId, Cursor> cursors = new HashMap<>();
         final Set<TaskId> boxIds = new HashSet<>();
@@ -588,6 +589,9 @@ public final class FullSync {
                     incoming.computeIfAbsent(connection, c -> new LinkedHashMap<>()).put(issue.key(), incomingTask);
                 }
                 for (RemoteLink link : issue.links()) {
+                    if (link.from().equals(issue.key())) {
+                        taskLinks.add(TaskLink.of(connection, link));
+                    }
                     if (dependencyType(conn, link.type()) != null) {
                         links.computeIfAbsent(connection, c -> new ArrayList<>()).add(link);
                     }

@@ -140,7 +140,6 @@ public final class IncrementalCatchUp {
                 issues.stream().map(RemoteIssue::key).toList());
         Set<io.boxsync.core.domain.TaskId> held = s.contents().taskIds(box.id());
         Cursor cursor = null;
-        boolean contentsChanged = false;
         for (RemoteIssue issue : issues) {
             Cursor seen = new Cursor(issue.updated(), issue.key().value());
             cursor = cursor == null ? seen : cursor.max(seen);
@@ -167,11 +166,10 @@ public final class IncrementalCatchUp {
                 s.contents().add(box.id(), List.of(task.id()));
                 rec.add(ChangeKind.TASK_ADDED, box.id(), task.id(), null, null, "in Box");
                 counts[0]++;
-                contentsChanged = true;
+                s.contents().replaceWbs(box.id(), env.wbs().place(s.contents().wbs(box.id()),
+                        s.contents().tasks(box.id()), task, RemoteEventProcessor.links(part.connection(),
+                                Optional.of(issue)), box.builders()));
             }
-        }
-        if (contentsChanged) {
-            s.contents().replaceWbs(box.id(), env.wbs().build(s.contents().tasks(box.id()), box.builders()));
         }
         s.changes().append(rec.changes());
         s.cursors().advance(box.id(), part.connection(), cursor);

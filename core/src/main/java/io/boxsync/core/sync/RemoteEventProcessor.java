@@ -289,6 +289,7 @@ public final class RemoteEventProcessor {
         Optional<Task> stored = s.tasks().findByKey(ref.connection(), ref.key());
         boolean wanted = membership.values().stream().anyMatch(Boolean::booleanValue);
         Task task = stored.orElse(null);
+        boolean fieldsChanged = false;
         if (fetched.isPresent() && (task != null || wanted)) {
             RemoteIssue issue = fetched.get();
             if (task == null) {
@@ -302,6 +303,7 @@ public final class RemoteEventProcessor {
                 if (!diff.isEmpty() || !Objects.equals(task.remoteUpdated(), incoming.remoteUpdated())) {
                     s.tasks().updateAll(List.of(incoming));
                 }
+                fieldsChanged = !diff.isEmpty();
                 for (TaskFields.FieldChange c : diff) {
                     Optional<OutboxEntry> ours = echo.of(c.field(), c.newValue());
                     if (ours.isPresent()) {
@@ -322,11 +324,14 @@ public final class RemoteEventProcessor {
                 if (entry.getValue() && !holding.contains(box)) {
                     s.contents().add(box, List.of(task.id()));
                     remote.add(ChangeKind.TASK_ADDED, box, task.id(), null, null, "in Box");
-                    relayout(s, box);
+                    place(s, box, task, fetched);
                 } else if (!entry.getValue() && holding.contains(box)) {
+                    List<io.boxsync.core.domain.WbsNode> before = s.contents().wbs(box);
                     s.contents().remove(box, List.of(task.id()));
                     remote.add(ChangeKind.TASK_REMOVED, box, task.id(), null, "in Box", null);
-                    relayout(s, box);
+                    unplace(s, box, task, before, fetched);
+                } else if (entry.getValue() && fieldsChanged) {
+                    place(s, box, task, fetched);
                 }
             }
         }
@@ -392,8 +397,21 @@ public final class RemoteEventProcessor {
                 Author.currentUser(entry.user(), name), entry.user(), null, "action " + entry.writeId());
     }
 
-    private void relayout(Stores s, BoxId box) {
-        s.boxes().find(box).ifPresent(b -> s.contents().replaceWbs(box,
-                env.wbs().build(s.contents().tasks(box), b.builders())));
+    private void place(Stores s, BoxId box, Task task, Optional<RemoteIssue> fetched) {
+        Box b = s.boxes().find(box).orElseThrow();
+        s.contents().replaceWbs(box, env.wbs().place(s.contents().wbs(box), s.contents().tasks(box), task,
+                links(task.connection(), fetched), b.builders()));
+    }
+
+    private void unplace(Stores s, BoxId box, Task task, List<io.boxsync.core.domain.WbsNode> before,
+                         Optional<RemoteIssue> fetched) {
+        Box b = s.boxes().find(box).orElseThrow();
+        s.contents().replaceWbs(box, env.wbs().unplace(before, s.contents().tasks(box), task,
+                links(task.connection(), fetched), b.builders()));
+    }
+
+    static List<io.boxsync.core.wbs.TaskLink> links(ConnectionId connection, Optional<RemoteIssue> issue) {
+        return issue.map(i -> i.links().stream().map(l -> io.boxsync.core.wbs.TaskLink.of(connection, l)).toList())
+                .orElse(List.of());
     }
 }

@@ -3,6 +3,7 @@ package io.boxsync.core.sync;
 import io.boxsync.core.domain.Dependency;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskMode;
+import io.boxsync.core.domain.WbsNode;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,7 @@ import java.util.Objects;
 public final class SimpleDateRules implements DateRules {
 
     @Override
-    public List<Task> recalculate(List<Task> tasks, List<Dependency> dependencies) {
+    public List<Task> recalculate(List<Task> tasks, List<WbsNode> wbs, List<Dependency> dependencies) {
         List<Task> changed = new ArrayList<>();
         for (Task parent : tasks) {
             if (parent.mode() != TaskMode.AUTO_BOTTOM_UP || !automationMay(parent)) {
@@ -35,7 +36,7 @@ public final class SimpleDateRules implements DateRules {
     }
 
     @Override
-    public MovePlan move(Task task, LocalDate newStart, LocalDate newEnd, List<Task> tasks,
+    public MovePlan move(Task task, LocalDate newStart, LocalDate newEnd, List<Task> tasks, List<WbsNode> wbs,
                          List<Dependency> dependencies) {
         if (newStart != null && newEnd != null && newEnd.isBefore(newStart)) {
             return MovePlan.refused("the end " + newEnd + " is before the start " + newStart);

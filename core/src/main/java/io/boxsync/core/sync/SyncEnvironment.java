@@ -23,10 +23,11 @@ public record SyncEnvironment(Transactor tx, ConnectorRegistry connectors, BoxLo
         Objects.requireNonNull(dates, "dates");
     }
 
-    /** An environment with the stand-in algorithms ({@link WbsLayout#flat()}, {@link SimpleDateRules}). */
+    /** An environment with the core's algorithms: {@link WbsLayout#planner()} and {@link SchedulerDateRules}. */
     public static SyncEnvironment of(Transactor tx, ConnectorRegistry connectors, BoxLocks locks, Clock clock,
                                      SyncSettings settings) {
-        return new SyncEnvironment(tx, connectors, locks, clock, settings, WbsLayout.flat(), new SimpleDateRules());
+        return new SyncEnvironment(tx, connectors, locks, clock, settings, WbsLayout.planner(),
+                new SchedulerDateRules(clock));
     }
 
     /** This environment with other algorithms. */

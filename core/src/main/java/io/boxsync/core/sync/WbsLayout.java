@@ -3,25 +3,67 @@ package io.boxsync.core.sync;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.WbsBuilder;
 import io.boxsync.core.domain.WbsNode;
+import io.boxsync.core.wbs.BoxTasks;
+import io.boxsync.core.wbs.Placement;
+import io.boxsync.core.wbs.TaskLink;
+import io.boxsync.core.wbs.WbsPlanner;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Builds a Box's WBS from its tasks and ordered builders. The engine's seam to the WBS algorithm
- * ({@code io.boxsync.core.wbs}); {@link #flat()} is a stand-in that lists tasks at the top level by key.
+ * Builds a Box's WBS from its tasks, the tool links among them and the Box's ordered builders. The engine's seam to
+ * the WBS algorithm: {@link #planner()} is {@link WbsPlanner}; {@link #flat()} lists tasks at the top level by key.
  * Implementations are pure and thread-safe.
  */
-@FunctionalInterface
 public interface WbsLayout {
 
     /** The whole WBS of a Box holding these tasks (ids set), parents before children; a task appears once. */
-    List<WbsNode> build(List<Task> tasks, List<WbsBuilder> builders);
+    List<WbsNode> build(List<Task> tasks, List<TaskLink> links, List<WbsBuilder> builders);
+
+    /**
+     * The WBS after one task of the Box was added or changed ({@code tasks} already reflect it; {@code links} hold at
+     * least the changed issue's links). Defaults to a rebuild.
+     */
+    default List<WbsNode> place(List<WbsNode> current, List<Task> tasks, Task changed, List<TaskLink> links,
+                                List<WbsBuilder> builders) {
+        return build(tasks, links, builders);
+    }
+
+    /** The WBS after one task left the Box ({@code tasks} no longer hold it). Defaults to a rebuild. */
+    default List<WbsNode> unplace(List<WbsNode> current, List<Task> tasks, Task removed, List<TaskLink> links,
+                                  List<WbsBuilder> builders) {
+        return build(tasks, links, builders);
+    }
+
+    /** The WBS planner of {@code io.boxsync.core.wbs}: builders in order, local placement for partial sync. */
+    static WbsLayout planner() {
+        return new WbsLayout() {
+            @Override
+            public List<WbsNode> build(List<Task> tasks, List<TaskLink> links, List<WbsBuilder> builders) {
+                return new WbsPlanner(builders).build(tasks, links);
+            }
+
+            @Override
+            public List<WbsNode> place(List<WbsNode> current, List<Task> tasks, Task changed, List<TaskLink> links,
+                                       List<WbsBuilder> builders) {
+                Placement p = new WbsPlanner(builders).placeOne(current, changed, BoxTasks.of(tasks, links));
+                return p.placed() ? p.applyTo(current) : build(tasks, links, builders);
+            }
+
+            @Override
+            public List<WbsNode> unplace(List<WbsNode> current, List<Task> tasks, Task removed, List<TaskLink> links,
+                                         List<WbsBuilder> builders) {
+                Placement p = new WbsPlanner(builders).removeOne(current, removed, BoxTasks.of(tasks, links));
+                return p.placed() ? p.applyTo(current) : build(tasks, links, builders);
+            }
+        };
+    }
 
     /** Every task at the top level, ordered by key then id. */
     static WbsLayout flat() {
-        return (tasks, builders) -> {
+        return (tasks, links, builders) -> {
             List<Task> sorted = new ArrayList<>(tasks);
             sorted.sort(Comparator.comparing((Task t) -> t.key() == null ? "~" : t.key().value())
                     .thenComparing(t -> t.id().value()));

@@ -78,7 +78,8 @@ final class Fixture {
         return tx.inTransaction(s -> {
             Box box = s.boxes().create(name, BoxKind.PROGRAM, null, BoxStatus.IN_PROGRESS,
                     BoxScope.own(List.of(new BoxScope.Part(connection, ScopeQuery.ofProjects(projects)))), owner,
-                    List.of(WbsBuilder.of(WbsBuilder.Kind.PROJECT)), TaskMode.AUTO_BASIC);
+                    List.of(WbsBuilder.of(WbsBuilder.Kind.PROJECT), WbsBuilder.of(WbsBuilder.Kind.PARENT)),
+                    TaskMode.AUTO_BASIC);
             members(s, box.id());
             return box;
         });

@@ -62,7 +62,9 @@ class FullSyncTest {
         });
         assertThat(f.box(box.id()).syncState().flagged()).isFalse();
         assertThat(f.box(box.id()).syncState().lastFullSync()).isEqualTo(f.clock.now());
-        assertThat(f.wbs(box.id())).hasSize(5);
+        assertThat(f.wbs(box.id())).filteredOn(n -> !n.isGroup()).hasSize(5);
+        assertThat(f.wbs(box.id())).filteredOn(WbsNode::isGroup).singleElement()
+                .satisfies(g -> assertThat(g.label()).isEqualTo("PRJ"));
         assertThat(f.cursor(box.id())).isPresent();
     }
 
@@ -335,7 +337,9 @@ class FullSyncTest {
 
         assertThat(f.task("PRJ-1").start()).isEqualTo(LocalDate.of(2026, 12, 1));
         assertThat(f.task("PRJ-1").end()).isEqualTo(LocalDate.of(2026, 12, 10));
-        assertThat(f.wbs(box.id())).extracting(WbsNode::task).hasSize(3);
+        assertThat(f.wbs(box.id())).filteredOn(n -> f.task("PRJ-1").id().equals(n.task())).singleElement()
+                .satisfies(parentNode -> assertThat(f.wbs(box.id())).filteredOn(n -> parentNode.nodeId()
+                        .equals(n.parentId())).hasSize(2));
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
