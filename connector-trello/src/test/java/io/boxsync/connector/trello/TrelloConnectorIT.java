@@ -496,7 +496,7 @@ class TrelloConnectorIT {
         }
 
         List<WebhookRequest> await(int n) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (requests.size() < n && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }

@@ -373,7 +373,7 @@ class TrelloSimulatorTest {
         }
 
         List<Delivery> awaitDeliveries(int n) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (deliveries.size() < n && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
