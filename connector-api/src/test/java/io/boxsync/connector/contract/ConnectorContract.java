@@ -200,6 +200,35 @@ public abstract class ConnectorContract {
         assertUpdatedNeverDecreases(resumed);
     }
 
+    @Test
+    void an_issue_changed_between_incremental_pages_moves_to_the_end_without_pushing_another_one_out() {
+        FixtureScope scope = fixture.createScope(fixture.pageSize() + 3);
+        Page<RemoteIssue> first = connector().incremental(scope.query(), permitted(), Cursor.beginning(), LOOKBACK,
+                Optional.empty());
+        assertThat(first.next()).isPresent();
+
+        fixture.touch(first.items().get(0).key());
+        List<RemoteIssue> rest = readAll(from -> connector().incremental(scope.query(), permitted(), Cursor.beginning(),
+                LOOKBACK, from), first.next());
+
+        Set<IssueKey> seen = new HashSet<>(keys(first.items()));
+        seen.addAll(keys(rest));
+        assertThat(seen).as("no issue skipped").containsExactlyInAnyOrderElementsOf(scope.keys());
+    }
+
+    @Test
+    void a_rate_limited_write_is_retried_because_the_tool_did_not_process_it() {
+        ToolFixture.Faults faults = faults();
+        IssueKey key = fixture.createScope(1).keys().get(0);
+        LocalDate start = LocalDate.of(2027, 6, 1);
+        faults.rateLimitNext(1, 1);
+
+        WriteResult result = connector().apply(new RemoteWrite.SetDates(writeId(), key, start, start.plusDays(2)),
+                permitted());
+
+        assertThat(result.issue().start()).isEqualTo(start);
+    }
+
     private static Cursor cursorAfter(List<RemoteIssue> issues) {
         return issues.stream().map(i -> new Cursor(i.updated(), i.key().value()))
                 .reduce(Cursor.beginning(), Cursor::max);

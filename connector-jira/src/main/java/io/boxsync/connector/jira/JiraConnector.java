@@ -206,13 +206,87 @@ public final class JiraConnector implements Connector {
         return search(jql, account, from, parser.fieldIds(), options.pageSize());
     }
 
+    /**
+     * Pages by keyset, never by offset: an issue changed between two pages moves to the end of an offset-paged
+     * {@code ORDER BY updated} result and pushes another one out of the next page. Each page is a fresh query from
+     * the minute of the previous page's last issue, leaving out the keys already returned for that minute; the page
+     * token carries that minute and those keys.
+     */
     @Override
     public Page<RemoteIssue> incremental(ScopeQuery scope, RemoteAccount account, Cursor since, Duration lookback,
                                          Optional<PageToken> from) {
         ZoneId zone = zoneOf(account);
-        String jql = "(" + scopeJql(scope, account) + ") AND updated >= "
-                + Jql.dateTime(since.readFrom(lookback), zone) + " ORDER BY updated ASC, key ASC";
-        return search(jql, account, from, parser.fieldIds(), options.pageSize());
+        String base = "(" + scopeJql(scope, account) + ")";
+        Optional<IncrementalPosition> position = from.map(IncrementalPosition::parse);
+        List<String> seen = new ArrayList<>(position.map(IncrementalPosition::seenKeys).orElse(List.of()));
+        while (true) {
+            String jql;
+            if (position.isEmpty()) {
+                jql = base + " AND updated >= " + Jql.dateTime(since.readFrom(lookback), zone);
+            } else {
+                java.time.Instant minute = position.get().minute();
+                jql = base + " AND updated >= " + Jql.dateTime(minute, zone)
+                        + (seen.isEmpty() ? "" : " AND (updated >= " + Jql.dateTime(minute.plus(Duration.ofMinutes(1)), zone)
+                        + " OR " + Jql.keyIn(seen).replaceFirst("^key in", "key not in") + ")");
+            }
+            JsonNode answer;
+            try {
+                answer = searchPage(jql + " ORDER BY updated ASC, key ASC", account, Optional.empty(),
+                        parser.fieldIds(), options.pageSize());
+            } catch (ConnectorException e) {
+                List<String> gone = keysNamedIn(e, seen);
+                if (gone.isEmpty()) {
+                    throw e;
+                }
+                // A key left out because it was already read no longer exists: leaving it out is moot.
+                seen.removeAll(gone);
+                continue;
+            }
+            List<RemoteIssue> issues = new ArrayList<>();
+            answer.path("issues").forEach(i -> issues.add(parser.parse(i)));
+            return new Page<>(issues, nextIncremental(issues, position, seen), OptionalLong.empty());
+        }
+    }
+
+    private Optional<PageToken> nextIncremental(List<RemoteIssue> issues, Optional<IncrementalPosition> position,
+                                                List<String> seen) {
+        if (issues.size() < options.pageSize()) {
+            return Optional.empty();
+        }
+        java.time.Instant lastMinute = issues.get(issues.size() - 1).updated().truncatedTo(ChronoUnit.MINUTES);
+        List<String> seenAtMinute = new ArrayList<>();
+        if (position.isPresent() && position.get().minute().equals(lastMinute)) {
+            seenAtMinute.addAll(seen);
+        }
+        for (RemoteIssue issue : issues) {
+            if (issue.updated().truncatedTo(ChronoUnit.MINUTES).equals(lastMinute)
+                    && !seenAtMinute.contains(issue.key().value())) {
+                seenAtMinute.add(issue.key().value());
+            }
+        }
+        return Optional.of(new IncrementalPosition(lastMinute, seenAtMinute).token());
+    }
+
+    /** Where the next incremental page starts: a minute, and the keys already returned for that minute. */
+    private record IncrementalPosition(java.time.Instant minute, List<String> seenKeys) {
+        private static final String PREFIX = "u1:";
+
+        PageToken token() {
+            return new PageToken(PREFIX + minute.getEpochSecond() / 60 + ":" + String.join(",", seenKeys));
+        }
+
+        static IncrementalPosition parse(PageToken token) {
+            String value = token.value();
+            String[] parts = value.startsWith(PREFIX) ? value.substring(PREFIX.length()).split(":", 2) : new String[0];
+            if (parts.length != 2 || !Jql.isNumber(parts[0])) {
+                throw new IllegalArgumentException("not an incremental page token of this connector: " + value);
+            }
+            List<String> keys = parts[1].isEmpty() ? List.of() : List.of(parts[1].split(","));
+            if (!keys.stream().allMatch(Jql::isIssueKey)) {
+                throw new IllegalArgumentException("not an incremental page token of this connector: " + value);
+            }
+            return new IncrementalPosition(java.time.Instant.ofEpochSecond(Long.parseLong(parts[0]) * 60), keys);
+        }
     }
 
     @Override
@@ -603,22 +677,28 @@ public final class JiraConnector implements Connector {
         return new Page<>(issues, nextToken(answer), cloud ? OptionalLong.empty() : total(answer));
     }
 
+    /** One search page; POST, because key lists and the incremental keyset can make the JQL long. */
     private JsonNode searchPage(String jql, RemoteAccount account, Optional<PageToken> from, List<String> fields,
                                 int pageSize) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("jql", jql);
-        query.put("maxResults", Integer.toString(pageSize));
-        query.put("fields", String.join(",", fields));
+        ObjectNode body = mapper.createObjectNode();
+        body.put("jql", jql);
+        body.put("maxResults", pageSize);
+        ArrayNode fieldList = body.putArray("fields");
+        fields.forEach(fieldList::add);
+        String path;
         if (cloud) {
-            from.ifPresent(token -> query.put("nextPageToken", token.value()));
-            return get(account, "/rest/api/3/search/jql", query, "search");
+            from.ifPresent(token -> body.put("nextPageToken", token.value()));
+            path = "/rest/api/3/search/jql";
+        } else {
+            String startAt = from.map(PageToken::value).orElse("0");
+            if (!Jql.isNumber(startAt)) {
+                throw new IllegalArgumentException("not a page token of this connector: " + startAt);
+            }
+            body.put("startAt", Integer.parseInt(startAt));
+            path = "/rest/api/2/search";
         }
-        String startAt = from.map(PageToken::value).orElse("0");
-        if (!Jql.isNumber(startAt)) {
-            throw new IllegalArgumentException("not a page token of this connector: " + startAt);
-        }
-        query.put("startAt", startAt);
-        return get(account, "/rest/api/2/search", query, "search");
+        return http.sendForJson(RemoteRequest.post(uri(path, Map.of()), body).idempotent(true).withOperation("search")
+                .withAuthentication(auth(account)));
     }
 
     private Optional<PageToken> nextToken(JsonNode answer) {
@@ -660,10 +740,7 @@ public final class JiraConnector implements Connector {
                 if (e.kind() != Kind.CONFIGURATION) {
                     throw e;
                 }
-                String message = e.getMessage();
-                List<String> unknown = remaining.stream()
-                        .filter(k -> Pattern.compile("['\"]" + Pattern.quote(k) + "['\"]").matcher(message).find())
-                        .toList();
+                List<String> unknown = keysNamedIn(e, remaining);
                 if (unknown.isEmpty()) {
                     throw e;
                 }
@@ -671,6 +748,17 @@ public final class JiraConnector implements Connector {
             }
         }
         return List.of();
+    }
+
+    /** The keys a 400 names as not existing ("An issue with key 'ABC-9' does not exist for field 'key'."). */
+    private static List<String> keysNamedIn(ConnectorException e, List<String> keys) {
+        if (e.kind() != Kind.CONFIGURATION || e.getMessage() == null) {
+            return List.of();
+        }
+        String message = e.getMessage();
+        return keys.stream()
+                .filter(k -> Pattern.compile("['\"]" + Pattern.quote(k) + "['\"]").matcher(message).find())
+                .toList();
     }
 
     private String scopeJql(ScopeQuery scope, RemoteAccount account) {

@@ -19,6 +19,17 @@ import java.util.function.Function;
 final class FakeJira implements AutoCloseable {
 
     record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers, String body) {
+        /** A field of the JSON body, as text ("" when absent; arrays joined with commas). */
+        String field(String name) {
+            com.fasterxml.jackson.databind.JsonNode node = Fixtures.parse(body.isEmpty() ? "{}" : body).path(name);
+            if (node.isArray()) {
+                List<String> values = new ArrayList<>();
+                node.forEach(v -> values.add(v.asText()));
+                return String.join(",", values);
+            }
+            return node.isMissingNode() || node.isNull() ? "" : node.asText();
+        }
+
         String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);

@@ -69,7 +69,7 @@ class JiraConnectorTest {
 
     @Test
     void a_cloud_snapshot_pages_with_next_page_tokens_asking_for_the_mapped_fields() {
-        jira.on("GET /rest/api/3/search/jql", r -> r.query().containsKey("nextPageToken")
+        jira.on("POST /rest/api/3/search/jql", r -> !r.field("nextPageToken").isEmpty()
                 ? Response.json("{\"issues\":[" + ISSUE.replace("ABC-1", "ABC-3") + "],\"isLast\":true}")
                 : Response.json("{\"issues\":[" + ISSUE + "," + ISSUE.replace("ABC-1", "ABC-2") + "],\"nextPageToken\":\"t2\",\"isLast\":false}"));
         JiraConnector connector = connector(ConnectionKind.JIRA_CLOUD);
@@ -81,16 +81,16 @@ class JiraConnectorTest {
         assertThat(first.next()).contains(new PageToken("t2"));
         assertThat(first.total()).isEmpty();
         assertThat(second.isLast()).isTrue();
-        FakeJira.Request request = jira.requests("GET /rest/api/3/search/jql").get(1);
-        assertThat(request.query().get("jql")).isEqualTo("project = \"ABC\" ORDER BY key ASC");
-        assertThat(request.query().get("nextPageToken")).isEqualTo("t2");
-        assertThat(request.query().get("fields")).contains("customfield_10015", "duedate", "issuelinks");
+        FakeJira.Request request = jira.requests("POST /rest/api/3/search/jql").get(1);
+        assertThat(request.field("jql")).isEqualTo("project = \"ABC\" ORDER BY key ASC");
+        assertThat(request.field("nextPageToken")).isEqualTo("t2");
+        assertThat(request.field("fields")).contains("customfield_10015", "duedate", "issuelinks");
         assertThat(request.header("Authorization")).isEqualTo("Basic YW5uQGV4YW1wbGUuY29tOnRvay1hbm4=");
     }
 
     @Test
     void a_data_center_snapshot_pages_with_start_at_and_reports_the_total() {
-        jira.on("GET /rest/api/2/search", r -> "0".equals(r.query().get("startAt"))
+        jira.on("POST /rest/api/2/search", r -> "0".equals(r.field("startAt"))
                 ? Response.json("{\"startAt\":0,\"maxResults\":2,\"total\":3,\"issues\":[" + ISSUE + "," + ISSUE.replace("ABC-1", "ABC-2") + "]}")
                 : Response.json("{\"startAt\":2,\"maxResults\":2,\"total\":3,\"issues\":[" + ISSUE.replace("ABC-1", "ABC-3") + "]}"));
         JiraConnector connector = connector(ConnectionKind.JIRA_DC);
@@ -102,21 +102,40 @@ class JiraConnectorTest {
         assertThat(first.next()).contains(new PageToken("2"));
         assertThat(second.items()).extracting(i -> i.key().value()).containsExactly("ABC-3");
         assertThat(second.isLast()).isTrue();
-        assertThat(jira.requests("GET /rest/api/2/search").get(0).header("Authorization")).isEqualTo("Bearer tok-ann");
+        assertThat(jira.requests("POST /rest/api/2/search").get(0).header("Authorization")).isEqualTo("Bearer tok-ann");
     }
 
     @Test
     void an_incremental_read_writes_the_cursor_minus_lookback_in_the_accounts_time_zone() {
         jira.on("GET /rest/api/3/myself", r -> Response.json(new String(Fixtures.bytes("atlassian-openapi-myself.json"))));
-        jira.on("GET /rest/api/3/search/jql", r -> Response.json("{\"issues\":[],\"isLast\":true}"));
+        jira.on("POST /rest/api/3/search/jql", r -> Response.json("{\"issues\":[],\"isLast\":true}"));
         Cursor cursor = new Cursor(Instant.parse("2026-11-27T10:02:30Z"), "ABC-9");
 
         connector(ConnectionKind.JIRA_CLOUD).incremental(ScopeQuery.ofProjects("ABC"), ANN, cursor, Duration.ofMinutes(2),
                 Optional.empty());
 
-        assertThat(jira.requests("GET /rest/api/3/search/jql").get(0).query().get("jql"))
+        assertThat(jira.requests("POST /rest/api/3/search/jql").get(0).field("jql"))
                 .as("Australia/Sydney is UTC+11 in November")
                 .isEqualTo("(project = \"ABC\") AND updated >= \"2026-11-27 21:00\" ORDER BY updated ASC, key ASC");
+    }
+
+    @Test
+    void incremental_pages_continue_by_keyset_from_the_last_minute_leaving_out_keys_already_read() {
+        jira.on("GET /rest/api/3/myself", r -> Response.json("{\"accountId\":\"acc-ann\",\"timeZone\":\"UTC\"}"));
+        jira.on("POST /rest/api/3/search/jql", r -> Response.json("{\"issues\":["
+                + ISSUE.replace("2026-11-27T10:00:00.000", "2026-11-27T10:05:10.000") + ","
+                + ISSUE.replace("ABC-1", "ABC-2").replace("2026-11-27T10:00:00.000", "2026-11-27T10:06:20.000")
+                + "],\"isLast\":false,\"nextPageToken\":\"ignored\"}"));
+        JiraConnector connector = connector(ConnectionKind.JIRA_CLOUD);
+        Cursor cursor = new Cursor(Instant.parse("2026-11-27T10:05:00Z"), "");
+
+        Page<RemoteIssue> first = connector.incremental(ScopeQuery.ofProjects("ABC"), ANN, cursor, Duration.ZERO, Optional.empty());
+        connector.incremental(ScopeQuery.ofProjects("ABC"), ANN, cursor, Duration.ZERO, first.next());
+
+        assertThat(jira.requests("POST /rest/api/3/search/jql").get(1).field("jql")).isEqualTo("(project = \"ABC\")"
+                + " AND updated >= \"2026-11-27 10:06\" AND (updated >= \"2026-11-27 10:07\" OR key not in (\"ABC-2\"))"
+                + " ORDER BY updated ASC, key ASC");
+        assertThat(jira.requests("POST /rest/api/3/search/jql").get(1).field("nextPageToken")).isEmpty();
     }
 
     @Test
@@ -196,7 +215,7 @@ class JiraConnectorTest {
 
     @Test
     void membership_drops_keys_jira_says_do_not_exist_and_asks_again() {
-        jira.on("GET /rest/api/2/search", r -> r.query().get("jql").contains("ABC-99")
+        jira.on("POST /rest/api/2/search", r -> r.field("jql").contains("ABC-99")
                 ? Response.status(400, "{\"errorMessages\":[\"An issue with key 'ABC-99' does not exist for field 'key'.\"],\"errors\":{}}")
                 : Response.json("{\"startAt\":0,\"total\":1,\"issues\":[{\"id\":\"100\",\"key\":\"ABC-1\"}]}"));
 
@@ -204,13 +223,13 @@ class JiraConnectorTest {
                 List.of(IssueKey.of("ABC-1"), IssueKey.of("ABC-99"), IssueKey.of("not a key")), ANN);
 
         assertThat(members).containsExactly(IssueKey.of("ABC-1"));
-        assertThat(jira.requests("GET /rest/api/2/search").get(1).query().get("jql"))
+        assertThat(jira.requests("POST /rest/api/2/search").get(1).field("jql"))
                 .isEqualTo("key in (\"ABC-1\") AND (project = \"ABC\") ORDER BY key ASC");
     }
 
     @Test
     void cloud_permissions_are_checked_in_bulk_by_issue_id() {
-        jira.on("GET /rest/api/3/search/jql", r -> Response.json("{\"issues\":[{\"id\":\"10010\",\"key\":\"ABC-1\"},"
+        jira.on("POST /rest/api/3/search/jql", r -> Response.json("{\"issues\":[{\"id\":\"10010\",\"key\":\"ABC-1\"},"
                 + "{\"id\":\"10011\",\"key\":\"ABC-2\"}],\"isLast\":true}"));
         jira.on("POST /rest/api/3/permissions/check", r -> Response.json(
                 new String(Fixtures.bytes("atlassian-openapi-permissions-check.json"))));
