@@ -112,6 +112,13 @@ class RedmineConnectorIT {
     // ------------------------------------------------------------------ reads
 
     @Test
+    void redmineHasNoIndexHealthAndNoWebhooks() {
+        assertThat(connector.indexHealth().state()).isEqualTo(io.boxsync.connector.IndexHealth.State.NOT_APPLICABLE);
+        assertThatThrownBy(() -> connector.webhooks().verifyAndDecode(new io.boxsync.connector.WebhookRequest(
+                Map.of(), new byte[0], ""))).isInstanceOf(io.boxsync.connector.WebhookException.class);
+    }
+
+    @Test
     void checkNamesTheAccountAndAWrongKeyIsAnAuthFailure() {
         RemoteMetadata.Item me = connector.check(developer);
         assertThat(me.id()).isEqualTo(developer.accountId());
@@ -250,6 +257,13 @@ class RedmineConnectorIT {
                 Long.toString(child));
         assertThat(connector.membership(bugsOfProject, List.of(key(untouched), key(child), key(feature)),
                 redmine.adminAccount())).containsExactly(key(untouched));
+
+        long twin = redmine.createIssue(project, "untouched twin", Map.of());
+        List<RemoteIssue> changed = connector.incremental(bugsOfProject, redmine.adminAccount(),
+                new Cursor(Instant.now().minusSeconds(120), ""), Duration.ZERO, Optional.empty()).items();
+        assertThat(changed).extracting(i -> i.key().value()).contains(Long.toString(twin))
+                .doesNotContain(Long.toString(feature));
+        assertThat(changed).extracting(RemoteIssue::updated).isSorted();
     }
 
     @Test
