@@ -128,11 +128,11 @@ public final class JiraSimulator implements AutoCloseable {
      * Creates an issue as the account (null = system), fires jira:issue_created; returns the key. fields use Jira field
      * ids: duedate "2026-12-01", customfield_10015 start date, customfield_10020 sprint id, customfield_10014 epic link
      * key, customfield_10016 story points, parent key, assignee accountId, labels, components, fixVersions names,
-     * description. Invalid values throw {@link IllegalArgumentException} naming the field.
+     * description. Invalid values throw {@link IllegalArgumentException} naming the field. Unlike REST, closed sprints are accepted.
      */
     public String createIssue(String asAccountId, String projectKey, String issueType, String summary, Map<String, Object> fields) {
         try {
-            return store.createIssue(store.requireAccount(asAccountId), projectKey, issueType, summary, fields).key;
+            return store.createIssue(store.requireAccount(asAccountId), projectKey, issueType, summary, fields, false).key;
         } catch (JiraError e) {
             throw new IllegalArgumentException(e.errorMessages + " " + e.errors);
         }
@@ -141,7 +141,7 @@ public final class JiraSimulator implements AutoCloseable {
     /** Changes fields (as createIssue, plus "status") as the account (null = system change, no user); fires jira:issue_updated. */
     public void updateIssue(String asAccountId, String key, Map<String, Object> fields) {
         try {
-            store.updateIssue(store.requireAccount(asAccountId), requireIssue(key), fields, null);
+            store.updateIssue(store.requireAccount(asAccountId), requireIssue(key), fields, null, false);
         } catch (JiraError e) {
             throw new IllegalArgumentException(e.errorMessages + " " + e.errors);
         }

@@ -229,6 +229,12 @@ final class JiraStore {
 
     synchronized SimIssue createIssue(SimAccount actor, String projectKey, String issueType, String summary,
                                       Map<String, Object> fields) {
+        return createIssue(actor, projectKey, issueType, summary, fields, true);
+    }
+
+    /** {@code strict} = as the REST API validates; the control plane may also put issues into closed sprints. */
+    synchronized SimIssue createIssue(SimAccount actor, String projectKey, String issueType, String summary,
+                                      Map<String, Object> fields, boolean strict) {
         SimProject project = projectByKeyOrId(projectKey);
         if (project == null) {
             throw JiraError.fieldErrors(Map.of("project", "Specify a valid project ID or key"));
@@ -249,7 +255,7 @@ final class JiraStore {
         if (issue.isSubtask() && rest.get("parent") == null && errors.isEmpty()) {
             errors.put("parent", "Given parent issue does not belong to appropriate hierarchy.");
         }
-        List<Runnable> setters = prepare(issue, rest, errors);
+        List<Runnable> setters = prepare(issue, rest, errors, strict);
         if (!errors.isEmpty()) {
             throw JiraError.fieldErrors(errors);
         }
@@ -296,10 +302,15 @@ final class JiraStore {
      */
     synchronized SimHistory updateIssue(SimAccount actor, SimIssue issue, Map<String, Object> fields,
                                         Map<String, Object> historyMetadata) {
+        return updateIssue(actor, issue, fields, historyMetadata, true);
+    }
+
+    synchronized SimHistory updateIssue(SimAccount actor, SimIssue issue, Map<String, Object> fields,
+                                        Map<String, Object> historyMetadata, boolean strict) {
         Map<String, String> errors = new LinkedHashMap<>();
         Map<String, Object> before = snapshot(issue);
         String parentBefore = issue.parentKey;
-        List<Runnable> setters = prepare(issue, fields, errors);
+        List<Runnable> setters = prepare(issue, fields, errors, strict);
         if (!errors.isEmpty()) {
             throw JiraError.fieldErrors(errors);
         }
@@ -438,13 +449,13 @@ final class JiraStore {
 
     // ---- field values: validation, application, changelog ----
 
-    private List<Runnable> prepare(SimIssue issue, Map<String, Object> fields, Map<String, String> errors) {
+    private List<Runnable> prepare(SimIssue issue, Map<String, Object> fields, Map<String, String> errors, boolean strict) {
         List<Runnable> setters = new ArrayList<>();
         for (Map.Entry<String, Object> entry : fields.entrySet()) {
             String field = entry.getKey();
             Object value = entry.getValue();
             try {
-                setters.add(setter(issue, field, value));
+                setters.add(setter(issue, field, value, strict));
             } catch (IllegalArgumentException e) {
                 errors.put(field, e.getMessage());
             }
@@ -452,7 +463,7 @@ final class JiraStore {
         return setters;
     }
 
-    private Runnable setter(SimIssue issue, String field, Object value) {
+    private Runnable setter(SimIssue issue, String field, Object value, boolean strict) {
         switch (field) {
             case "summary": {
                 String summary = text(value);
@@ -545,7 +556,7 @@ final class JiraStore {
                 return () -> issue.storyPoints = points;
             }
             case JiraCatalog.SPRINT: {
-                List<Long> target = sprintTarget(issue, value);
+                List<Long> target = sprintTarget(issue, value, strict);
                 return () -> issue.sprintIds = target;
             }
             case JiraCatalog.EPIC_LINK: {
@@ -571,7 +582,7 @@ final class JiraStore {
         }
     }
 
-    private List<Long> sprintTarget(SimIssue issue, Object value) {
+    private List<Long> sprintTarget(SimIssue issue, Object value, boolean strict) {
         List<Long> kept = new ArrayList<>();
         for (Long id : issue.sprintIds) {
             SimSprint sprint = sprints.get(id);
@@ -596,7 +607,7 @@ final class JiraStore {
         if (sprint == null) {
             throw new IllegalArgumentException("Sprint with id " + ref + " does not exist.");
         }
-        if (!sprint.open() && !issue.sprintIds.contains(sprint.id)) {
+        if (strict && !sprint.open() && !issue.sprintIds.contains(sprint.id)) {
             throw new IllegalArgumentException("Issue can be assigned only active or future sprints.");
         }
         if (!kept.contains(sprint.id)) {
