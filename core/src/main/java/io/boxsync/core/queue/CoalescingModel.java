@@ -29,7 +29,9 @@ import java.util.Optional;
  *       served oldest-due first (ties: the lowest queue id first);</li>
  *   <li>a lease is identified by its owner and expiry; {@code complete} always removes the batch's events (they were
  *       processed) but releases the lease and resets the failure count only while that lease is still the issue's
- *       lease; {@code fail} of a lease that is no longer the issue's lease is ignored;</li>
+ *       lease, so a late completion by a worker whose lease expired never frees the issue for a third worker while
+ *       the current holder still works on it; {@code fail} of a lease that is no longer the issue's lease is
+ *       ignored, and a failure of an issue whose events were all completed meanwhile just releases the lease;</li>
  *   <li>new events of a parked issue join it and stay parked until {@code retryParked}.</li>
  * </ul>
  * Not thread-safe.
@@ -110,7 +112,12 @@ public final class CoalescingModel implements EventQueue {
         if (holds(state, batch)) {
             states.put(issue, new IssueState());
         }
-        if (eventsOf(issue).isEmpty() && state(issue).parkedAt == null) {
+        forgetIfIdle(issue);
+    }
+
+    private void forgetIfIdle(Issue issue) {
+        IssueState state = state(issue);
+        if (eventsOf(issue).isEmpty() && state.parkedAt == null && state.leaseOwner == null) {
             states.remove(issue);
         }
     }
@@ -124,6 +131,10 @@ public final class CoalescingModel implements EventQueue {
         }
         state.leaseOwner = null;
         state.leaseUntil = null;
+        if (eventsOf(issue).isEmpty()) {
+            forgetIfIdle(issue);
+            return;
+        }
         state.attempts++;
         state.error = error;
         if (state.attempts >= maxAttempts) {
@@ -160,9 +171,7 @@ public final class CoalescingModel implements EventQueue {
             return false;
         }
         states.put(issue, new IssueState());
-        if (eventsOf(issue).isEmpty()) {
-            states.remove(issue);
-        }
+        forgetIfIdle(issue);
         return true;
     }
 

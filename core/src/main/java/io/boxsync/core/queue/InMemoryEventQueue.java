@@ -125,19 +125,29 @@ public final class InMemoryEventQueue implements EventQueue {
         if (entry.holds(batch)) {
             entry.reset();
         }
-        if (entry.events.isEmpty() && entry.parkedAt == null) {
+        forgetIfIdle(issue, entry);
+    }
+
+    /** An issue with no events, not parked and not leased has nothing to remember; a live lease must be kept. */
+    private void forgetIfIdle(Issue issue, Entry entry) {
+        if (entry.events.isEmpty() && entry.parkedAt == null && entry.leaseOwner == null) {
             issues.remove(issue);
         }
     }
 
     @Override
     public synchronized void fail(EventBatch batch, String error, Instant retryAt, int maxAttempts) {
-        Entry entry = issues.get(new Issue(batch.connection(), batch.key()));
+        Issue issue = new Issue(batch.connection(), batch.key());
+        Entry entry = issues.get(issue);
         if (entry == null || !entry.holds(batch)) {
             return;
         }
         entry.leaseOwner = null;
         entry.leaseUntil = null;
+        if (entry.events.isEmpty()) {
+            forgetIfIdle(issue, entry);
+            return;
+        }
         entry.attempts++;
         entry.error = error;
         if (entry.attempts >= maxAttempts) {
