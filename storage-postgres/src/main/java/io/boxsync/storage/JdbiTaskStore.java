@@ -11,8 +11,7 @@ import io.boxsync.core.domain.TaskMode;
 import io.boxsync.core.port.TaskStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,9 +21,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Tasks; bulk inserts and updates go through JDBC batches, and an update that changes nothing writes nothing. */
+/**
+ * Tasks. Bulk inserts and updates send each chunk as one statement over column arrays (far fewer round trips and
+ * plans than row batches), and an update whose values equal the stored ones writes nothing.
+ */
 final class JdbiTaskStore implements TaskStore {
-    private static final int CHUNK = 1000;
+    private static final int CHUNK = 5000;
     private static final TypeReference<List<IterationRef>> ITERATIONS = new TypeReference<>() { };
 
     static final String COLUMNS = "connection_id, issue_key, summary, project_key, issue_type, status, status_category,"
@@ -44,27 +46,35 @@ final class JdbiTaskStore implements TaskStore {
                 TaskMode.valueOf(rs.getString("mode")), Rows.instant(rs, "remote_updated"));
     };
 
-    private static final String INSERT = "INSERT INTO tasks (id, " + COLUMNS + ") VALUES (:id, :connection, :key,"
-            + " :summary, :project, :type, :status, :category, :assigneeId, :assigneeName, :start, :end, :estimate,"
-            + " :points, CAST(:iterations AS jsonb), :components, :labels, :parent, :epic, :mode, :updated)";
+    /** The new values as a relation: one array per column, unnested together (one statement per chunk). */
+    private static final String INCOMING = "SELECT u.id, u.connection_id, u.issue_key, u.summary, u.project_key,"
+            + " u.issue_type, u.status, u.status_category, u.assignee_id, u.assignee_name, u.start_date, u.end_date,"
+            + " u.estimate_seconds, u.story_points, u.iterations,"
+            + " ARRAY(SELECT jsonb_array_elements_text(u.components)) AS components,"
+            + " ARRAY(SELECT jsonb_array_elements_text(u.labels)) AS labels,"
+            + " u.parent_key, u.epic_key, u.mode, u.remote_updated"
+            + " FROM unnest(CAST(:id AS bigint[]), CAST(:connection AS bigint[]), CAST(:key AS text[]),"
+            + " CAST(:summary AS text[]), CAST(:project AS text[]), CAST(:type AS text[]), CAST(:status AS text[]),"
+            + " CAST(:category AS text[]), CAST(:assigneeId AS text[]), CAST(:assigneeName AS text[]),"
+            + " CAST(:start AS date[]), CAST(:end AS date[]), CAST(:estimate AS bigint[]),"
+            + " CAST(:points AS double precision[]), CAST(:iterations AS jsonb[]), CAST(:components AS jsonb[]),"
+            + " CAST(:labels AS jsonb[]), CAST(:parent AS text[]), CAST(:epic AS text[]), CAST(:mode AS text[]),"
+            + " CAST(:updated AS timestamptz[]))"
+            + " AS u(id, connection_id, issue_key, summary, project_key, issue_type, status, status_category,"
+            + " assignee_id, assignee_name, start_date, end_date, estimate_seconds, story_points, iterations,"
+            + " components, labels, parent_key, epic_key, mode, remote_updated)";
 
-    private static final String UPDATE = "UPDATE tasks SET connection_id = :connection, issue_key = :key,"
-            + " summary = :summary, project_key = :project, issue_type = :type, status = :status,"
-            + " status_category = :category, assignee_id = :assigneeId, assignee_name = :assigneeName,"
-            + " start_date = :start, end_date = :end, estimate_seconds = :estimate, story_points = :points,"
-            + " iterations = CAST(:iterations AS jsonb), components = :components, labels = :labels,"
-            + " parent_key = :parent, epic_key = :epic, mode = :mode, remote_updated = :updated"
-            + " WHERE id = :id AND (connection_id IS DISTINCT FROM :connection OR issue_key IS DISTINCT FROM :key"
-            + " OR summary IS DISTINCT FROM :summary OR project_key IS DISTINCT FROM :project"
-            + " OR issue_type IS DISTINCT FROM :type OR status IS DISTINCT FROM :status"
-            + " OR status_category IS DISTINCT FROM :category OR assignee_id IS DISTINCT FROM :assigneeId"
-            + " OR assignee_name IS DISTINCT FROM :assigneeName OR start_date IS DISTINCT FROM CAST(:start AS date)"
-            + " OR end_date IS DISTINCT FROM CAST(:end AS date) OR estimate_seconds IS DISTINCT FROM CAST(:estimate AS bigint)"
-            + " OR story_points IS DISTINCT FROM CAST(:points AS double precision)"
-            + " OR iterations IS DISTINCT FROM CAST(:iterations AS jsonb)"
-            + " OR components IS DISTINCT FROM CAST(:components AS text[]) OR labels IS DISTINCT FROM CAST(:labels AS text[])"
-            + " OR parent_key IS DISTINCT FROM :parent OR epic_key IS DISTINCT FROM :epic OR mode IS DISTINCT FROM :mode"
-            + " OR remote_updated IS DISTINCT FROM CAST(:updated AS timestamptz))";
+    private static final String INSERT = "INSERT INTO tasks (id, " + COLUMNS + ") " + INCOMING;
+
+    private static final String UPDATE = "UPDATE tasks t SET connection_id = n.connection_id,"
+            + " issue_key = n.issue_key, summary = n.summary, project_key = n.project_key, issue_type = n.issue_type,"
+            + " status = n.status, status_category = n.status_category, assignee_id = n.assignee_id,"
+            + " assignee_name = n.assignee_name, start_date = n.start_date, end_date = n.end_date,"
+            + " estimate_seconds = n.estimate_seconds, story_points = n.story_points, iterations = n.iterations,"
+            + " components = n.components, labels = n.labels, parent_key = n.parent_key, epic_key = n.epic_key,"
+            + " mode = n.mode, remote_updated = n.remote_updated"
+            + " FROM (" + INCOMING + ") n WHERE t.id = n.id AND (" + COLUMNS.replaceAll("(\\w+)", "t.$1")
+            + ") IS DISTINCT FROM (" + COLUMNS.replaceAll("(\\w+)", "n.$1") + ")";
 
     private final Handle handle;
 
@@ -104,37 +114,40 @@ final class JdbiTaskStore implements TaskStore {
 
     private void runBatches(String sql, List<Task> tasks) {
         for (int from = 0; from < tasks.size(); from += CHUNK) {
-            PreparedBatch batch = handle.prepareBatch(sql);
-            for (Task task : tasks.subList(from, Math.min(tasks.size(), from + CHUNK))) {
-                bind(batch, task).add();
+            List<Task> chunk = tasks.subList(from, Math.min(tasks.size(), from + CHUNK));
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            for (Task task : chunk) {
+                column(columns, "id", task.id().value());
+                column(columns, "connection", task.connection() == null ? null : task.connection().value());
+                column(columns, "key", text(task.key()));
+                column(columns, "summary", task.summary());
+                column(columns, "project", task.projectKey());
+                column(columns, "type", task.issueType());
+                column(columns, "status", task.status());
+                column(columns, "category", task.statusCategory().name());
+                column(columns, "assigneeId", task.assigneeId());
+                column(columns, "assigneeName", task.assigneeName());
+                column(columns, "start", task.start());
+                column(columns, "end", task.end());
+                column(columns, "estimate", task.estimateSeconds());
+                column(columns, "points", task.storyPoints());
+                column(columns, "iterations", JsonCodec.write(task.iterations()));
+                column(columns, "components", JsonCodec.write(task.components()));
+                column(columns, "labels", JsonCodec.write(task.labels()));
+                column(columns, "parent", text(task.parentKey()));
+                column(columns, "epic", text(task.epicKey()));
+                column(columns, "mode", task.mode().name());
+                column(columns, "updated", task.remoteUpdated());
             }
-            batch.execute();
+            Update statement = handle.createUpdate(sql);
+            columns.forEach((name, values) -> statement.bindArray(name, String.class, values));
+            statement.execute();
         }
     }
 
-    private static <S extends SqlStatement<S>> S bind(S statement, Task task) {
-        return statement
-                .bind("id", task.id().value())
-                .bind("connection", task.connection() == null ? null : task.connection().value())
-                .bind("key", text(task.key()))
-                .bind("summary", task.summary())
-                .bind("project", task.projectKey())
-                .bind("type", task.issueType())
-                .bind("status", task.status())
-                .bind("category", task.statusCategory().name())
-                .bind("assigneeId", task.assigneeId())
-                .bind("assigneeName", task.assigneeName())
-                .bindByType("start", task.start(), java.time.LocalDate.class)
-                .bindByType("end", task.end(), java.time.LocalDate.class)
-                .bind("estimate", task.estimateSeconds())
-                .bind("points", task.storyPoints())
-                .bind("iterations", JsonCodec.write(task.iterations()))
-                .bind("components", task.components().toArray(String[]::new))
-                .bind("labels", task.labels().toArray(String[]::new))
-                .bind("parent", text(task.parentKey()))
-                .bind("epic", text(task.epicKey()))
-                .bind("mode", task.mode().name())
-                .bindByType("updated", Rows.at(task.remoteUpdated()), java.time.OffsetDateTime.class);
+    /** Every value travels as text and is cast by PostgreSQL, so one array type serves every column. */
+    private static void column(Map<String, List<String>> columns, String name, Object value) {
+        columns.computeIfAbsent(name, k -> new ArrayList<>()).add(value == null ? null : value.toString());
     }
 
     @Override

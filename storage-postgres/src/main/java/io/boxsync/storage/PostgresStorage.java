@@ -4,6 +4,7 @@ import io.boxsync.core.port.BoxLocks;
 import io.boxsync.core.port.Transactor;
 import io.boxsync.storage.auth.AuthStore;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,37 @@ public final class PostgresStorage implements AutoCloseable {
         Objects.requireNonNull(cipher, "cipher");
         verifyMasterKey(database, cipher);
         return new PostgresStorage(database, cipher);
+    }
+
+    /**
+     * Starts the embedded database on the data directory and opens storage with the master key from
+     * {@value MasterKey#ENV_VARIABLE} or {@code <dataDir>/master.key}.
+     *
+     * @throws DataDirectoryInUseException  when another process uses the directory
+     * @throws DatabaseUnavailableException when PostgreSQL does not start
+     * @throws WrongMasterKeyException      when the key differs from the one used before
+     */
+    public static PostgresStorage embedded(Path dataDir, int port) {
+        Database database = Database.embedded(dataDir, port);
+        return openOrClose(database, () -> MasterKey.cipher(dataDir.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * Connects to an external PostgreSQL and opens storage with the master key from
+     * {@value MasterKey#ENV_VARIABLE} or {@code <keyDir>/master.key}.
+     */
+    public static PostgresStorage external(String jdbcUrl, String user, String password, Path keyDir) {
+        Database database = Database.external(jdbcUrl, user, password);
+        return openOrClose(database, () -> MasterKey.cipher(keyDir));
+    }
+
+    private static PostgresStorage openOrClose(Database database, java.util.function.Supplier<SecretCipher> cipher) {
+        try {
+            return open(database, cipher.get());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     private static void verifyMasterKey(Database database, SecretCipher cipher) {
