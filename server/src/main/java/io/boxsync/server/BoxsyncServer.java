@@ -49,6 +49,15 @@ public final class BoxsyncServer implements AutoCloseable {
      * @throws StartupFailedException when the operator must fix something first
      */
     public static BoxsyncServer start(ServerConfig config, PrintStream console) {
+        return start(config, console, SyncSettings.defaults(), SyncRuntime.Loops.defaults());
+    }
+
+    /**
+     * {@link #start(ServerConfig, PrintStream)} with the sync engine's settings and loop timing given, for tests,
+     * the demo and benchmarks.
+     */
+    public static BoxsyncServer start(ServerConfig config, PrintStream console, SyncSettings settings,
+                                      SyncRuntime.Loops loops) {
         Objects.requireNonNull(config, "config");
         long started = System.nanoTime();
         Database database = openDatabase(config);
@@ -59,8 +68,7 @@ public final class BoxsyncServer implements AutoCloseable {
             auth.ensureFirstAdmin(config.initialAdminPassword(), console);
             List<HttpApi.RouteModule> modules = new ArrayList<>();
             modules.add(new AuthRoutes(auth));
-            application = Application.assemble(database, config.dataDir(), SyncSettings.defaults(),
-                    SyncRuntime.Loops.defaults(), "", BoxsyncVersion.current(), io.boxsync.core.port.Clock.system());
+            application = Application.assemble(database, config.dataDir(), settings, loops, "", BoxsyncVersion.current(), io.boxsync.core.port.Clock.system());
             modules.addAll(application.routes());
             HttpApi http;
             try {
