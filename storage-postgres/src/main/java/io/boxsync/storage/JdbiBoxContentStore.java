@@ -104,9 +104,21 @@ final class JdbiBoxContentStore implements BoxContentStore {
         Comparator<WbsNode> order = Comparator.comparingInt(WbsNode::position).thenComparing(WbsNode::nodeId);
         List<WbsNode> ordered = new ArrayList<>(nodes.size());
         Set<String> visited = new HashSet<>();
+        roots.sort(order);
+        visit(roots, children, order, visited, ordered);
+        // nodes caught in a parent cycle are unreachable from any root: show them at the top rather than lose them
+        List<WbsNode> unreached = new ArrayList<>(nodes.stream().filter(n -> !visited.contains(n.nodeId())).toList());
+        unreached.sort(order);
+        visit(unreached, children, order, visited, ordered);
+        return ordered;
+    }
+
+    private static void visit(List<WbsNode> tops, Map<String, List<WbsNode>> children, Comparator<WbsNode> order,
+                              Set<String> visited, List<WbsNode> ordered) {
         java.util.Deque<WbsNode> stack = new java.util.ArrayDeque<>();
-        roots.sort(order.reversed());
-        roots.forEach(stack::push);
+        for (int i = tops.size() - 1; i >= 0; i--) {
+            stack.push(tops.get(i));
+        }
         while (!stack.isEmpty()) {
             WbsNode node = stack.pop();
             if (!visited.add(node.nodeId())) {
@@ -117,7 +129,6 @@ final class JdbiBoxContentStore implements BoxContentStore {
             kids.sort(order.reversed());
             kids.forEach(stack::push);
         }
-        return ordered;
     }
 
     @Override
