@@ -147,6 +147,48 @@ class WbsPlannerTest {
     }
 
     @Test
+    void removingAParentPutsItsChildrenAtTheTopOfTheirGroupsAndDropsEmptyGroups() {
+        WbsPlanner planner = new WbsPlanner(List.of(WbsBuilder.of(Kind.SPRINT), WbsBuilder.of(Kind.PARENT)));
+        List<Task> before = List.of(issue(1, "A-1", "A", null, null, "7"), issue(2, "A-2", "A", "A-1", null, null));
+        List<WbsNode> wbs = planner.build(before, List.of());
+        List<Task> after = List.of(before.get(1));
+
+        Placement placement = planner.removeOne(wbs, before.get(0), BoxTasks.of(after, List.of()));
+
+        assertThat(placement.removedNodeIds()).containsExactly("g:SPRINT:7", "t:1");
+        assertThat(placement.applyTo(wbs)).isEqualTo(planner.build(after, List.of()));
+    }
+
+    @Test
+    void aChangeThatClosesACycleOfParentsAsksForAFullRebuild() {
+        WbsPlanner planner = new WbsPlanner(List.of(WbsBuilder.of(Kind.PARENT)));
+        List<Task> before = List.of(issue(1, "A-1", null, null, null, null), issue(2, "A-2", null, "A-1", null, null));
+        List<WbsNode> wbs = planner.build(before, List.of());
+        Task closing = issue(1, "A-1", null, "A-2", null, null);
+
+        Placement placement = planner.placeOne(wbs, closing, BoxTasks.of(List.of(closing, before.get(1)), List.of()));
+
+        assertThat(placement.placed()).isFalse();
+        assertThat(placement.reason()).contains("A-1").contains("A-2");
+    }
+
+    @Test
+    void aManualMoveToAnotherSprintIsAllowedAndMovesTheIssueToThatSprint() {
+        WbsPlanner planner = new WbsPlanner(List.of(WbsBuilder.of(Kind.PROJECT), WbsBuilder.of(Kind.SPRINT)));
+        List<Task> tasks = List.of(issue(1, "A-1", "A", null, null, "7"), issue(2, "A-2", "A", null, null, "8"));
+        List<WbsNode> wbs = planner.build(tasks, List.of());
+        BoxTasks box = BoxTasks.of(tasks, List.of());
+
+        MoveCheck toSprint = planner.validateManualMove(wbs, TaskId.of(1), "g:PROJECT:A/SPRINT:8", box);
+        MoveCheck toBacklog = planner.validateManualMove(wbs, TaskId.of(1), "g:PROJECT:A", box);
+        MoveCheck toTop = planner.validateManualMove(wbs, TaskId.of(1), null, box);
+
+        assertThat(toSprint.writes()).containsExactly(new WbsWrite(WbsBuilder.of(Kind.SPRINT), "8"));
+        assertThat(toBacklog.writes()).containsExactly(new WbsWrite(WbsBuilder.of(Kind.SPRINT), null));
+        assertThat(toTop.allowed()).isFalse();
+    }
+
+    @Test
     void naturalOrderComparesNumbersByValue() {
         assertThat(List.of("PRJ-10", "PRJ-2", "PRJ-1", "ABC-3", "PRJ-02").stream().sorted(NaturalOrder.INSTANCE))
                 .containsExactly("ABC-3", "PRJ-1", "PRJ-02", "PRJ-2", "PRJ-10");
