@@ -112,6 +112,8 @@ final class JiraApi {
                 routes.get(base + "/search", gone);
                 routes.post(base + "/search", gone);
                 routes.post(base + "/permissions/check", ctx -> bulkPermissions(ctx));
+                routes.post(base + "/search/approximate-count", ctx -> approximateCount(ctx));
+                routes.post(base + "/issue/bulkfetch", ctx -> bulkFetch(ctx, v));
                 routes.get(base + "/project/search", ctx -> projectSearch(ctx, v));
             } else {
                 routes.get(base + "/search", ctx -> searchPaged(ctx, v, queryParams(ctx)));
@@ -211,21 +213,28 @@ final class JiraApi {
 
     // ---- search ----
 
+    private record SearchResult(List<SimIssue> issues, List<String> warnings) {
+    }
+
     private List<SimIssue> runQuery(SimAccount viewer, String jql, boolean requireBounded) {
+        return runQuery(viewer, jql, requireBounded, false).issues();
+    }
+
+    private SearchResult runQuery(SimAccount viewer, String jql, boolean requireBounded, boolean lenient) {
         synchronized (store) {
-            String cacheKey = jql + "\u0000" + store.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            String cacheKey = jql + "\u0000" + store.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + lenient;
             List<SimIssue> cached = searchCache.get(viewer, cacheKey, store.modCount);
-            if (cached != null) {
-                return cached;
-            }
             JqlEvaluator.Compiled compiled;
             try {
-                compiled = JqlEvaluator.compile(jql, store, viewer, store.clock.instant());
+                compiled = JqlEvaluator.compile(jql, store, viewer, store.clock.instant(), lenient);
             } catch (JqlException e) {
                 throw JiraError.badRequest(e.getMessage());
             }
             if (requireBounded && !compiled.bounded()) {
                 throw JiraError.badRequest("Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
+            }
+            if (cached != null) {
+                return new SearchResult(cached, compiled.warnings());
             }
             List<SimIssue> result = new ArrayList<>();
             Set<String> browsable = new java.util.HashSet<>(store.projectKeysBrowsableBy(viewer));
@@ -237,7 +246,7 @@ final class JiraApi {
             result.sort(compiled.order());
             List<SimIssue> frozen = Collections.unmodifiableList(result);
             searchCache.put(viewer, cacheKey, store.modCount, frozen);
-            return frozen;
+            return new SearchResult(frozen, compiled.warnings());
         }
     }
 
@@ -273,6 +282,49 @@ final class JiraApi {
         });
     }
 
+    private void approximateCount(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        String jql = body.get("jql") == null ? "" : String.valueOf(body.get("jql"));
+        int count = runQuery(account(ctx), jql, true).size();
+        json(ctx, 200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("count", count);
+            g.writeEndObject();
+        });
+    }
+
+    /** Cloud's {@code POST /issue/bulkfetch}: up to 100 ids or keys; unknown or hidden ones are listed in issueErrors. */
+    private void bulkFetch(Context ctx, int api) {
+        Map<String, Object> body = body(ctx);
+        List<String> refs = stringList(body.get("issueIdsOrKeys"));
+        if (refs.isEmpty() || refs.size() > 100) {
+            throw JiraError.badRequest("issueIdsOrKeys must contain between 1 and 100 issue ids or keys.");
+        }
+        FieldSelection fields = FieldSelection.parse(stringList(body.get("fields")), FieldSelection.ALL);
+        boolean changelog = stringList(body.get("expand")).contains("changelog");
+        JiraJson.View view = view(ctx, api);
+        locked(ctx, 200, g -> {
+            List<String> missing = new ArrayList<>();
+            g.writeStartObject();
+            g.writeArrayFieldStart("issues");
+            for (String ref : refs) {
+                SimIssue issue = store.issueByKeyOrId(ref);
+                if (issue == null || !store.canBrowse(account(ctx), issue)) {
+                    missing.add(ref);
+                } else {
+                    JiraJson.issue(g, view, issue, fields, changelog);
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("issueErrors");
+            for (String ref : missing) {
+                g.writeString(ref);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
     private static String encodeToken(int offset, String jql) {
         String raw = offset + ":" + Integer.toHexString(jql.hashCode());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -304,7 +356,11 @@ final class JiraApi {
         }
         int pageSize = requested < 0 ? DEFAULT_PAGE : Math.min(requested, DC_MAX_RESULTS);
         boolean changelog = stringList(params.get("expand")).contains("changelog");
-        List<SimIssue> all = runQuery(account(ctx), jql, false);
+        Object validate = params.get("validateQuery");
+        boolean lenient = validate != null && List.of("warn", "none", "false").contains(String.valueOf(validate).toLowerCase(Locale.ROOT));
+        SearchResult result = runQuery(account(ctx), jql, false, lenient);
+        List<SimIssue> all = result.issues();
+        boolean warn = validate != null && !"none".equalsIgnoreCase(String.valueOf(validate));
         int end = Math.min(all.size(), startAt + pageSize);
         List<SimIssue> page = startAt >= all.size() ? List.of() : all.subList(startAt, end);
         JiraJson.View view = view(ctx, api);
@@ -319,6 +375,13 @@ final class JiraApi {
                 JiraJson.issue(g, view, issue, fields, changelog);
             }
             g.writeEndArray();
+            if (warn && !result.warnings().isEmpty()) {
+                g.writeArrayFieldStart("warningMessages");
+                for (String warning : result.warnings()) {
+                    g.writeString(warning);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         });
     }

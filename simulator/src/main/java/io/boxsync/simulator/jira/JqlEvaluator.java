@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  */
 final class JqlEvaluator {
     /** The compiled query; {@code bounded} is false when it has no search restriction (only ORDER BY, or empty). */
-    record Compiled(Predicate<SimIssue> filter, Comparator<SimIssue> order, boolean bounded) {
+    record Compiled(Predicate<SimIssue> filter, Comparator<SimIssue> order, boolean bounded, List<String> warnings) {
     }
 
     private static final Map<String, String> FIELD_ALIASES = Map.ofEntries(
@@ -75,19 +75,39 @@ final class JqlEvaluator {
     private final JiraStore store;
     private final SimAccount viewer;
     private final Instant now;
+    private final boolean lenient;
+    private final List<String> warnings = new ArrayList<>();
 
-    private JqlEvaluator(JiraStore store, SimAccount viewer, Instant now) {
+    private JqlEvaluator(JiraStore store, SimAccount viewer, Instant now, boolean lenient) {
         this.store = store;
         this.viewer = viewer;
         this.now = now;
+        this.lenient = lenient;
     }
 
     /** Parses and compiles; throws {@link JqlException} with Jira's wording for anything Jira would reject. */
     static Compiled compile(String jql, JiraStore store, SimAccount viewer, Instant now) {
+        return compile(jql, store, viewer, now, false);
+    }
+
+    /**
+     * {@code lenient} is Data Center's {@code validateQuery=warn}: values that do not exist become warnings and match
+     * nothing, instead of failing the query. Syntax errors and unsupported fields still fail.
+     */
+    static Compiled compile(String jql, JiraStore store, SimAccount viewer, Instant now, boolean lenient) {
         Query query = JqlParser.parse(jql);
-        JqlEvaluator evaluator = new JqlEvaluator(store, viewer, now);
+        JqlEvaluator evaluator = new JqlEvaluator(store, viewer, now, lenient);
         Predicate<SimIssue> filter = query.where() == null ? i -> true : evaluator.node(query.where());
-        return new Compiled(filter, evaluator.order(query.orderBy()), query.where() != null);
+        return new Compiled(filter, evaluator.order(query.orderBy()), query.where() != null, List.copyOf(evaluator.warnings));
+    }
+
+    /** A value that does not exist: an error, or with validateQuery=warn a warning and no match. */
+    private Set<String> missing(JqlException error) {
+        if (!lenient) {
+            throw error;
+        }
+        warnings.add(error.getMessage());
+        return Set.of();
     }
 
     private Predicate<SimIssue> node(Node node) {
@@ -155,9 +175,9 @@ final class JqlEvaluator {
             case "fixversion" -> setClause(c, i -> ids(i.fixVersionIds), v -> resolveVersion(c, v), false);
             case "sprint" -> setClause(c, i -> ids(i.sprintIds), v -> resolveSprint(c, v), false);
             case "parent" -> setClause(c, i -> i.parentKey == null ? List.of() : List.of(i.parentKey),
-                    v -> Set.of(resolveIssueKey(c, v)), false);
+                    v -> resolveIssueKey(c, v), false);
             case "epiclink" -> setClause(c, i -> i.epicLinkKey == null ? List.of() : List.of(i.epicLinkKey),
-                    v -> Set.of(resolveIssueKey(c, v)), false);
+                    v -> resolveIssueKey(c, v), false);
             case "key" -> keyClause(c);
             case "id" -> orderedClause(c, i -> (Comparable) i.id, v -> parseId(c, v));
             case "created" -> dateClause(c, i -> i.created);
@@ -319,14 +339,14 @@ final class JqlEvaluator {
             }
         }
         if (project == null || !store.can(viewer, project.key, Permission.BROWSE)) {
-            throw new JqlException("The value '" + value + "' does not exist for the field 'project'.");
+            return missing(new JqlException("The value '" + value + "' does not exist for the field 'project'."));
         }
         return Set.of(project.key);
     }
 
-    private static Set<String> resolveNamed(Clause c, String value, String resolved) {
+    private Set<String> resolveNamed(Clause c, String value, String resolved) {
         if (resolved == null) {
-            throw valueDoesNotExist(c, value);
+            return missing(valueDoesNotExist(c, value));
         }
         return Set.of(resolved);
     }
@@ -351,7 +371,7 @@ final class JqlEvaluator {
             }
         }
         if (account == null) {
-            throw valueDoesNotExist(c, value);
+            return missing(valueDoesNotExist(c, value));
         }
         return Set.of(account.accountId());
     }
@@ -365,7 +385,7 @@ final class JqlEvaluator {
             }
         }
         if (ids.isEmpty()) {
-            throw valueDoesNotExist(c, value);
+            return missing(valueDoesNotExist(c, value));
         }
         return ids;
     }
@@ -378,17 +398,17 @@ final class JqlEvaluator {
             }
         }
         if (ids.isEmpty()) {
-            throw valueDoesNotExist(c, value);
+            return missing(valueDoesNotExist(c, value));
         }
         return ids;
     }
 
-    private String resolveIssueKey(Clause c, String value) {
+    private Set<String> resolveIssueKey(Clause c, String value) {
         SimIssue issue = store.issueByKeyOrId(value);
         if (issue == null || !store.canBrowse(viewer, issue)) {
-            throw issueDoesNotExist(c, value);
+            return missing(issueDoesNotExist(c, value));
         }
-        return issue.key;
+        return Set.of(issue.key);
     }
 
     private JqlException issueDoesNotExist(Clause c, String value) {
@@ -426,7 +446,8 @@ final class JqlEvaluator {
             }
             SimProject project = store.projectByKeyOrId(m.group(1));
             if (project == null || !store.can(viewer, project.key, Permission.BROWSE)) {
-                throw new JqlException("The issue key '" + value + "' for field '" + c.field() + "' is invalid.");
+                missing(new JqlException("The issue key '" + value + "' for field '" + c.field() + "' is invalid."));
+                return i -> false;
             }
             int number = Integer.parseInt(m.group(2));
             Predicate<SimIssue> inProject = i -> i.project == project;
@@ -438,7 +459,7 @@ final class JqlEvaluator {
             if (!(operand instanceof Value value)) {
                 throw unsupportedOperator(c);
             }
-            keys.add(resolveIssueKey(c, value.text()));
+            keys.addAll(resolveIssueKey(c, value.text()));
         }
         boolean positive = op.equals("=") || op.equals("IN");
         return positive ? i -> keys.contains(i.key) : i -> !keys.contains(i.key);

@@ -36,6 +36,40 @@ class ErrorsAndIssuesTest {
     }
 
     @Test
+    void dataCenterValidateQueryWarnTurnsMissingValuesIntoWarnings() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.DATA_CENTER, 0)) {
+            sim.addProject("WRN", "Warnings");
+            sim.createIssue(null, "WRN", "Task", "Kept", Map.of());
+            sim.createIssue(null, "WRN", "Task", "Deleted", Map.of());
+            sim.deleteIssue(null, "WRN-2");
+            JiraHttp admin = JiraHttp.admin(sim);
+            String jql = JiraHttp.q("key in (WRN-1, WRN-2)");
+            assertThat(admin.get("/rest/api/2/search?jql=" + jql).status()).isEqualTo(400);
+            JiraHttp.Response warned = admin.get("/rest/api/2/search?validateQuery=warn&jql=" + jql);
+            assertThat(warned.status()).isEqualTo(200);
+            assertThat(warned.json().get("total").asInt()).isEqualTo(1);
+            assertThat(warned.json().at("/warningMessages/0").asText()).isEqualTo("An issue with key 'WRN-2' does not exist for field 'key'.");
+        }
+    }
+
+    @Test
+    void cloudBulkFetchAndApproximateCount() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
+            sim.addProject("BLK", "Bulk");
+            sim.createIssue(null, "BLK", "Task", "One", Map.of());
+            sim.createIssue(null, "BLK", "Task", "Two", Map.of());
+            JiraHttp admin = JiraHttp.admin(sim);
+            JiraHttp.Response fetched = admin.post("/rest/api/3/issue/bulkfetch",
+                    Map.of("issueIdsOrKeys", List.of("BLK-1", "BLK-9"), "fields", List.of("summary")));
+            assertThat(fetched.status()).isEqualTo(200);
+            assertThat(fetched.json().at("/issues/0/fields/summary").asText()).isEqualTo("One");
+            assertThat(fetched.json().at("/issueErrors/0").asText()).isEqualTo("BLK-9");
+            assertThat(admin.post("/rest/api/3/search/approximate-count", Map.of("jql", "project = BLK")).json().get("count").asInt())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aForgedNextPageTokenIsRejected() {
         try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
             sim.addProject("TOK", "Tokens");
