@@ -19,6 +19,7 @@ public final class InMemoryTransactor implements Transactor {
     private final AtomicInteger commits = new AtomicInteger();
     private volatile InMemoryState committed = new InMemoryState();
     private volatile RuntimeException failNextCommit;
+    private final AtomicInteger commitsBeforeFailure = new AtomicInteger(-1);
 
     @Override
     public <T> T inTransaction(Function<Stores, T> work) {
@@ -31,8 +32,9 @@ public final class InMemoryTransactor implements Transactor {
             InMemoryState working = committed.copy();
             T result = work.apply(new InMemoryStores(working));
             RuntimeException failure = failNextCommit;
-            if (failure != null) {
+            if (failure != null && commitsBeforeFailure.getAndDecrement() <= 0) {
                 failNextCommit = null;
+                commitsBeforeFailure.set(-1);
                 throw failure;
             }
             committed = working;
@@ -46,6 +48,12 @@ public final class InMemoryTransactor implements Transactor {
 
     /** Makes the next transaction fail at commit (after its work ran), as a crash or a lost connection would. */
     public void failNextCommit(RuntimeException failure) {
+        failCommitAfter(0, failure);
+    }
+
+    /** Lets {@code commits} transactions commit, then makes the next one fail at commit. */
+    public void failCommitAfter(int commits, RuntimeException failure) {
+        commitsBeforeFailure.set(commits);
         this.failNextCommit = failure;
     }
 
