@@ -26,6 +26,7 @@ import io.boxsync.core.domain.Dependency;
 import io.boxsync.core.domain.DependencyType;
 import io.boxsync.core.domain.Iteration;
 import io.boxsync.core.domain.SyncRun;
+import io.boxsync.core.domain.SyncRunId;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskId;
 import io.boxsync.core.domain.User;
@@ -186,29 +187,22 @@ public final class FullSync {
     /** The lock is held by another node: wait for its run and take its result, or run once the lock frees. */
     private FullSyncResult awaitOtherNode(FullSyncRequest request) {
         long deadline = System.nanoTime() + env.settings().lockWait().toNanos();
-        SyncRun seen = null;
+        Optional<SyncRun> seen = Optional.empty();
         while (true) {
             Optional<SyncRun> running = env.tx().inTransaction(s -> s.runs().running(request.box()));
             if (running.isPresent()) {
-                seen = running.get();
-            } else if (seen != null) {
-                SyncRunIdHolder id = new SyncRunIdHolder(seen);
-                Optional<SyncRun> finished = env.tx().inTransaction(s -> s.runs().find(id.run.id()));
-                if (finished.isPresent() && finished.get().isFinished()) {
+                seen = running;
+            } else {
+                Optional<SyncRun> finished = finishedVersionOf(seen);
+                if (finished.isPresent()) {
                     return FullSyncResult.of(finished.get());
                 }
             }
             Optional<BoxLocks.Held> lock = env.locks().tryLock(request.box());
             if (lock.isPresent()) {
                 try (BoxLocks.Held held = lock.get()) {
-                    if (seen != null) {
-                        SyncRunIdHolder id = new SyncRunIdHolder(seen);
-                        Optional<SyncRun> finished = env.tx().inTransaction(s -> s.runs().find(id.run.id()));
-                        if (finished.isPresent() && finished.get().isFinished()) {
-                            return FullSyncResult.of(finished.get());
-                        }
-                    }
-                    return syncLocked(request);
+                    Optional<SyncRun> finished = finishedVersionOf(seen);
+                    return finished.isPresent() ? FullSyncResult.of(finished.get()) : syncLocked(request);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -219,7 +213,12 @@ public final class FullSync {
         }
     }
 
-    private record SyncRunIdHolder(SyncRun run) {
+    private Optional<SyncRun> finishedVersionOf(Optional<SyncRun> seen) {
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        SyncRunId id = seen.get().id();
+        return env.tx().inTransaction(s -> s.runs().find(id)).filter(SyncRun::isFinished);
     }
 
     private void sleep() {
@@ -307,7 +306,8 @@ public final class FullSync {
 
     private String readOwnScope(SyncRun run, Context ctx, Plan plan) {
         int pagesRead = 0;
-        int pagesKnown = 0;
+        int pagesExpected = 0;
+        boolean totalKnown = true;
         int partsLeft = ctx.root.scope().parts().size();
         for (BoxScope.Part part : ctx.root.scope().parts()) {
             partsLeft--;
@@ -327,16 +327,16 @@ public final class FullSync {
                 partPage++;
                 pagesRead++;
                 if (partPage == 1) {
-                    int size = Math.max(1, page.items().size());
-                    pagesKnown += page.total().isPresent()
-                            ? (int) Math.max(1, (page.total().getAsLong() + size - 1) / size) : 0;
-                    if (page.total().isEmpty()) {
-                        pagesKnown = Integer.MIN_VALUE / 2;
+                    if (page.total().isPresent()) {
+                        long size = Math.max(1, page.items().size());
+                        pagesExpected += (int) Math.max(1, (page.total().getAsLong() + size - 1) / size);
+                    } else {
+                        totalKnown = false;
                     }
                 }
                 plan.read(part.connection(), page.items());
                 int read = pagesRead;
-                int total = partsLeft == 0 && pagesKnown > 0 ? Math.max(pagesKnown, pagesRead) : -1;
+                int total = totalKnown && partsLeft == 0 ? Math.max(pagesExpected, pagesRead) : -1;
                 env.tx().run(s -> s.runs().progress(run.id(), read, total));
                 token = page.next();
             } while (token.isPresent());

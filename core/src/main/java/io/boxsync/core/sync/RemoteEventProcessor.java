@@ -66,7 +66,7 @@ public final class RemoteEventProcessor {
     private record Mark(Author author, String cause) {
     }
 
-    /** What processing one issue decided, for tests and metrics. */
+    /** A Box that may hold the issue, with the query and account its membership is checked with. */
     private record Target(Box box, ScopeQuery query, RemoteAccount account) {
     }
 
@@ -136,19 +136,19 @@ public final class RemoteEventProcessor {
                 ? Optional.empty() : connector.fetch(ref.key(), technical);
         Prepared prep = env.tx().inTransaction(s -> prepare(s, ref, batch, fetched, now));
         Map<BoxId, Boolean> membership = membership(connector, prep.targets, ref.key(), fetched);
-        Map<BoxId, Boolean> now_ = new LinkedHashMap<>();
+        Map<BoxId, Boolean> applyNow = new LinkedHashMap<>();
         Set<BoxId> holding = prep.holding;
         for (Target t : prep.targets) {
             boolean member = membership.get(t.box().id());
             boolean changesMembership = member != holding.contains(t.box().id());
             if (!changesMembership || recentlyVisited(t.box(), now)) {
-                now_.put(t.box().id(), member);
+                applyNow.put(t.box().id(), member);
             } else {
                 lowPriority.computeIfAbsent(t.box().id(), b -> new ConcurrentHashMap<>())
                         .put(ref, new Mark(prep.author, prep.cause));
             }
         }
-        env.tx().run(s -> apply(s, ref, fetched, now_, prep.echo, prep.author, prep.cause, batch));
+        env.tx().run(s -> apply(s, ref, fetched, applyNow, prep.echo, prep.author, prep.cause, batch));
     }
 
     private record Prepared(List<Target> targets, Set<BoxId> holding, Echo echo, Author author, String cause) {

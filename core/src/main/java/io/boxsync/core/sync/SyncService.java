@@ -125,6 +125,16 @@ public final class SyncService {
         return events.lowPriorityCatchUp();
     }
 
+    /**
+     * Forgets what is no longer needed: outbox entries older than the echo window and delivery ids older than seven
+     * days (the queue's promise). Run it hourly, say; returns how many rows went.
+     */
+    public int housekeeping() {
+        java.time.Instant now = env.clock().now();
+        return env.tx().inTransaction(s -> s.outbox().purgeBefore(now.minus(env.settings().echoWindow()))
+                + s.events().forgetDeliveriesBefore(now.minus(java.time.Duration.ofDays(7))));
+    }
+
     public ActionResult moveOnTimeline(UserId user, BoxId box, TaskId task, LocalDate start, LocalDate end) {
         return actions.moveOnTimeline(user, box, task, start, end);
     }
