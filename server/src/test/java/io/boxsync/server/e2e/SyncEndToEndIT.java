@@ -39,7 +39,7 @@ class SyncEndToEndIT {
     private static final String SECRET = "webhook-secret-e2e";
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
     private JiraSimulator jira;
     private BoxsyncServer server;
