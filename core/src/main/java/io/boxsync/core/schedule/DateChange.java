@@ -8,8 +8,8 @@ import java.util.Objects;
  * New dates for one task, and why.
  *
  * @param task     the task
- * @param oldStart start before, or {@code null}
- * @param oldEnd   end before, or {@code null}
+ * @param oldStart start before (for the task of remote data: as the tool reported it), or {@code null}
+ * @param oldEnd   end before (likewise), or {@code null}
  * @param newStart start after, or {@code null}
  * @param newEnd   end after, or {@code null}
  * @param cause    why it moved (the last rule that moved it)

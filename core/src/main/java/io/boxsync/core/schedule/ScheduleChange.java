@@ -21,7 +21,10 @@ public record ScheduleChange(Kind kind, TaskId task, LocalDate start, LocalDate 
         return new ScheduleChange(Kind.PERSON_MOVES, task, start, end);
     }
 
-    /** The tool reports new dates for a task; a fact, never refused itself, but its cascade may be. */
+    /**
+     * The tool reports new dates for a task; a fact, never refused itself, but its cascade may be. The result holds
+     * only the changes automation makes on top of the reported dates (see {@link Scheduler}).
+     */
     public static ScheduleChange remoteData(TaskId task, LocalDate start, LocalDate end) {
         return new ScheduleChange(Kind.REMOTE_DATA, task, start, end);
     }

@@ -39,6 +39,9 @@ import java.util.Set;
  *   <li>Blast radius: a change that would put any date before 1970-01-01 or more than 10 years from today is
  *       refused, as is a cascade that does not settle (a dependency cycle).</li>
  * </ul>
+ * For {@link ScheduleChange#remoteData}, the tool's dates are the baseline: the caller stores them as it stores any
+ * remote field, and the result lists only what automation changes on top (the remote task itself included, with
+ * {@code oldStart}/{@code oldEnd} as the tool reported them, when a rule overrides the tool: write that back).
  * Tasks without both dates are neither moved nor constrain others (except bottom-up parents, which take the span of
  * their dated children). The result is a fixed point: scheduling the result again changes nothing. Stateless and
  * thread-safe.
@@ -386,11 +389,13 @@ public final class Scheduler {
             for (Task task : graph.tasks().values()) {
                 Period after = dates.get(task.id());
                 boolean remoteTask = remote != null && remote.task().equals(task.id());
-                LocalDate newStart = after != null ? after.start() : remoteTask ? remote.start() : task.start();
-                LocalDate newEnd = after != null ? after.end() : remoteTask ? remote.end() : task.end();
-                if (!Objects.equals(task.start(), newStart) || !Objects.equals(task.end(), newEnd)) {
+                LocalDate oldStart = remoteTask ? remote.start() : task.start();
+                LocalDate oldEnd = remoteTask ? remote.end() : task.end();
+                LocalDate newStart = after != null ? after.start() : oldStart;
+                LocalDate newEnd = after != null ? after.end() : oldEnd;
+                if (!Objects.equals(oldStart, newStart) || !Objects.equals(oldEnd, newEnd)) {
                     Why reason = why.get(task.id());
-                    result.add(new DateChange(task.id(), task.start(), task.end(), newStart, newEnd, reason.cause(),
+                    result.add(new DateChange(task.id(), oldStart, oldEnd, newStart, newEnd, reason.cause(),
                             reason.causedBy()));
                 }
             }

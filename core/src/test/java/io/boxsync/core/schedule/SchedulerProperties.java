@@ -102,6 +102,11 @@ class SchedulerProperties {
                             .isEqualTo(ChronoUnit.DAYS.between(dateChange.oldStart(), dateChange.oldEnd()));
                 }
             }
+            if (!spec.person()) {
+                Task reported = graph.tasks().get(moved);
+                graph = graph.apply(List.of(new DateChange(moved, reported.start(), reported.end(), start,
+                        start.plusDays(spec.duration()), DateChange.Cause.REMOTE_DATA, moved)));
+            }
             graph = graph.apply(result.changes());
             if (spec.person()) {
                 assertThat(graph.tasks().get(moved).start()).as("a person's move is kept").isEqualTo(start);

@@ -133,4 +133,19 @@ class SchedulerTest {
 
         assertThat(scheduler.schedule(graph, ScheduleChange.recalculate()).applied()).isFalse();
     }
+
+    @Test
+    void remoteDatesAreTheBaselineAndOnlyWhatAutomationChangesOnTopIsReturned() {
+        TaskGraph graph = TaskGraph.of(List.of(task(1, TaskMode.AUTO_BOTTOM_UP, 0, 5), task(2, TaskMode.AUTO_BASIC, 0, 5),
+                task(3, TaskMode.AUTO_BASIC, 10, 12)), List.of(child(1, 2)), List.of(fs(2, 3, 0)));
+
+        ScheduleResult moved = scheduler.schedule(graph, ScheduleChange.remoteData(TaskId.of(2), d(2), d(10)));
+        ScheduleResult overridden = scheduler.schedule(graph, ScheduleChange.remoteData(TaskId.of(1), d(3), d(4)));
+
+        assertThat(moved.changes()).containsExactly(
+                new DateChange(TaskId.of(1), d(0), d(5), d(2), d(10), Cause.SPANS_CHILDREN, TaskId.of(2)),
+                new DateChange(TaskId.of(3), d(10), d(12), d(11), d(13), Cause.PUSHED_BY_DEPENDENCY, TaskId.of(2)));
+        assertThat(overridden.changes()).containsExactly(
+                new DateChange(TaskId.of(1), d(3), d(4), d(0), d(5), Cause.SPANS_CHILDREN, TaskId.of(2)));
+    }
 }
