@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * S2: the full sync of one Box, read as its Scope Owner.
  *
- * <p>At most one runs per Box: in this process a second request joins the running one and gets its result; across
+ * <p>At most one runs per Box: in this process a second request joins the running one and gets its result (a
+ * request overriding a guard the running one does not override waits for it, then runs); across
  * nodes the Box's {@link BoxLocks lock} decides, and a request finding it held waits for the other node's run and
  * returns that run's result. Guards: a corrupted tool index aborts the run unless a Box admin chose to continue
  * without re-indexing (for that run only); a failed page aborts it with nothing applied; a run that would remove
@@ -68,7 +69,7 @@ public final class FullSync {
     private static final int MEMBERSHIP_BATCH = 100;
 
     private final SyncEnvironment env;
-    private final ConcurrentHashMap<BoxId, CompletableFuture<FullSyncResult>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BoxId, InFlight> inFlight = new ConcurrentHashMap<>();
 
     public FullSync(SyncEnvironment env) {
         this.env = Objects.requireNonNull(env, "env");
@@ -83,20 +84,34 @@ public final class FullSync {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        CompletableFuture<FullSyncResult> mine = new CompletableFuture<>();
-        CompletableFuture<FullSyncResult> running = inFlight.putIfAbsent(request.box(), mine);
-        if (running != null) {
-            return running.join();
+        while (true) {
+            InFlight mine = new InFlight(request, new CompletableFuture<>());
+            InFlight running = inFlight.putIfAbsent(request.box(), mine);
+            if (running != null) {
+                if (running.sameGuards(request)) {
+                    return running.result().join();
+                }
+                running.result().handle((result, failure) -> result).join();
+                continue;
+            }
+            try {
+                FullSyncResult result = runExclusive(request);
+                mine.result().complete(result);
+                return result;
+            } catch (RuntimeException | Error e) {
+                mine.result().completeExceptionally(e);
+                throw e;
+            } finally {
+                inFlight.remove(request.box(), mine);
+            }
         }
-        try {
-            FullSyncResult result = runExclusive(request);
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(request.box(), mine);
+    }
+
+    /** A run in this process; a request joins it only when it asks for the same guard overrides. */
+    private record InFlight(FullSyncRequest request, CompletableFuture<FullSyncResult> result) {
+        boolean sameGuards(FullSyncRequest other) {
+            return request.continueWithoutReindex() == other.continueWithoutReindex()
+                    && request.confirmRemovals() == other.confirmRemovals();
         }
     }
 

@@ -243,6 +243,30 @@ class FullSyncTest {
     }
 
     @Test
+    void anAdminsOverrideDoesNotJoinAPlainRunButRunsAfterIt() throws Exception {
+        Box box = boxWithFiveIssues();
+        CountDownLatch gate = f.jira.holdSnapshots();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<FullSyncResult> plain = pool.submit(() -> sync.run(FullSyncRequest.of(box.id(), f.editor, "a")));
+            waitUntil(() -> f.jira.calls("snapshot") == 1);
+            Future<FullSyncResult> override = pool.submit(() -> sync.run(new FullSyncRequest(box.id(), f.admin, true,
+                    false, "continue without re-indexing")));
+            Thread.sleep(100);
+            gate.countDown();
+
+            SyncRun first = plain.get(10, TimeUnit.SECONDS).run().orElseThrow();
+            SyncRun second = override.get(10, TimeUnit.SECONDS).run().orElseThrow();
+            assertThat(second.id()).isNotEqualTo(first.id());
+            assertThat(first.indexOverride()).isFalse();
+            assertThat(second.indexOverride()).isTrue();
+            assertThat(f.runs(box.id())).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void twoEnginesSharingTheLocksRunOneFullSyncAndTheSecondReturnsTheFirstsResult() throws Exception {
         Box box = boxWithFiveIssues();
         f.settings = new SyncSettings(f.settings.fullSyncExpiry(), f.settings.coalescingInterval(),
