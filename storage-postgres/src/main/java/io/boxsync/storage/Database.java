@@ -69,7 +69,7 @@ public final class Database implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .setPGStartupWait(Duration.ofSeconds(90))
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on");
