@@ -11,20 +11,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small JSON client of the Boxsync API for end-to-end tests, signed in with an API token or as anonymous. */
-final class ApiClient {
+public final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
     private final String token;
 
-    ApiClient(URI base, String token) {
+    public ApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
     }
 
     /** Signs in with a password, creates an API token and returns a client using it. */
-    static ApiClient signIn(URI base, String login, String password) {
+    public static ApiClient signIn(URI base, String login, String password) {
         Response session = new ApiClient(base, null).send("POST", "/api/session",
                 "{\"login\":\"" + login + "\",\"password\":\"" + password + "\"}", null);
         if (session.status() != 200) {
@@ -42,23 +42,23 @@ final class ApiClient {
         return new ApiClient(base, created.json().get("token").asText());
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send("GET", path, null, null);
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
         return send("POST", path, body, null);
     }
 
-    Response put(String path, Object body) {
+    public Response put(String path, Object body) {
         return send("PUT", path, body, null);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send("DELETE", path, null, null);
     }
 
-    Response send(String method, String path, Object body, String contentType) {
+    public Response send(String method, String path, Object body, String contentType) {
         String text;
         try {
             text = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
@@ -87,8 +87,8 @@ final class ApiClient {
         }
     }
 
-    record Response(int status, String body, String setCookie, String contentType) {
-        JsonNode json() {
+    public record Response(int status, String body, String setCookie, String contentType) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -96,7 +96,7 @@ final class ApiClient {
             }
         }
 
-        String cookie() {
+        public String cookie() {
             return setCookie.split(";", 2)[0];
         }
 
