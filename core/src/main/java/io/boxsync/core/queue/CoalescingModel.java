@@ -32,7 +32,9 @@ import java.util.Optional;
  *       lease, so a late completion by a worker whose lease expired never frees the issue for a third worker while
  *       the current holder still works on it; {@code fail} of a lease that is no longer the issue's lease is
  *       ignored, and a failure of an issue whose events were all completed meanwhile just releases the lease;</li>
- *   <li>new events of a parked issue join it and stay parked until {@code retryParked}.</li>
+ *   <li>new events of a parked issue join it and stay parked until {@code retryParked}, which also resets its
+ *       failure count;</li>
+ *   <li>{@code forgetDeliveriesBefore} keeps the delivery ids of events still pending (or parked).</li>
  * </ul>
  * Not thread-safe.
  */

@@ -44,7 +44,7 @@ public abstract class EventQueueContract {
     /** A new, empty queue that takes its time from {@code clock}. */
     protected abstract EventQueue newQueue(Clock clock);
 
-    @Property(tries = 200)
+    @Property(tries = 150)
     void theQueueBehavesLikeTheReferenceModelAndLosesNothing(@ForAll("sequences") ActionChain<World> chain) {
         chain.withInvariant("same observable state as the model", World::sameAsModel)
                 .withInvariant("every accepted event is pending, parked or completed", World::nothingLost)
@@ -62,7 +62,7 @@ public abstract class EventQueueContract {
                 .withAction(1, new Crash())
                 .withAction(1, new RetryParked())
                 .withAction(1, new Forget())
-                .withMaxTransformations(60);
+                .withMaxTransformations(50);
     }
 
     /** What a batch means, without storage ids. */
@@ -150,10 +150,14 @@ public abstract class EventQueueContract {
         public Arbitrary<Transformer<World>> transformer() {
             return Combinators.combine(Arbitraries.of(OWNERS), Arbitraries.integers().between(1, 3)).as((owner, max) ->
                     Transformer.mutate("lease " + max + " by " + owner, world -> {
+                        List<String> parked = world.queue.parked(Integer.MAX_VALUE).stream()
+                                .map(p -> p.connection() + "/" + p.key()).toList();
                         List<EventBatch> expected = world.model.lease(world.now, INTERVAL, LEASE_FOR, max, owner);
                         List<EventBatch> actual = world.queue.lease(world.now, INTERVAL, LEASE_FOR, max, owner);
                         assertThat(actual.stream().map(BatchView::of).toList())
                                 .isEqualTo(expected.stream().map(BatchView::of).toList());
+                        assertThat(actual).as("parked issues are never leased")
+                                .noneMatch(b -> parked.contains(b.connection() + "/" + b.key()));
                         for (int i = 0; i < actual.size(); i++) {
                             EventBatch batch = actual.get(i);
                             assertThat(world.liveLeases).noneMatch(held -> held.connection().equals(batch.connection())

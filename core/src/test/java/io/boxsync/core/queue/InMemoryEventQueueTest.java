@@ -91,4 +91,38 @@ class InMemoryEventQueueTest {
         assertThat(queue.lease(t0.plusSeconds(35), INTERVAL, LEASE, 1, "alive")).singleElement()
                 .extracting(EventBatch::leaseOwner).isEqualTo("alive");
     }
+
+    @Test
+    void workersLeasingAtTheSameTimeNeverGetTheSameIssue() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            queue.offer(JIRA, updated("d" + i, "PRJ-" + i, t0, "a"), t0);
+        }
+        java.util.Set<IssueKey> leased = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String owner = "w" + w;
+                workers.add(pool.submit(() -> {
+                    List<EventBatch> batches;
+                    while (!(batches = queue.lease(t0.plusSeconds(5), INTERVAL, LEASE, 3, owner)).isEmpty()) {
+                        batches.forEach(b -> {
+                            if (!leased.add(b.key())) {
+                                duplicates.incrementAndGet();
+                            }
+                        });
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(duplicates.get()).isZero();
+        assertThat(leased).hasSize(200);
+    }
 }
