@@ -290,6 +290,7 @@ public final class RemoteEventProcessor {
         boolean wanted = membership.values().stream().anyMatch(Boolean::booleanValue);
         Task task = stored.orElse(null);
         boolean fieldsChanged = false;
+        boolean datesChanged = false;
         if (fetched.isPresent() && (task != null || wanted)) {
             RemoteIssue issue = fetched.get();
             if (task == null) {
@@ -304,6 +305,7 @@ public final class RemoteEventProcessor {
                     s.tasks().updateAll(List.of(incoming));
                 }
                 fieldsChanged = !diff.isEmpty();
+                datesChanged = diff.stream().anyMatch(c -> c.field().equals("start") || c.field().equals("end"));
                 for (TaskFields.FieldChange c : diff) {
                     Optional<OutboxEntry> ours = echo.of(c.field(), c.newValue());
                     if (ours.isPresent()) {
@@ -332,6 +334,13 @@ public final class RemoteEventProcessor {
                     unplace(s, box, task, before, fetched);
                 } else if (entry.getValue() && fieldsChanged) {
                     place(s, box, task, fetched);
+                }
+            }
+        }
+        if (task != null && (datesChanged || fieldsChanged)) {
+            for (Map.Entry<BoxId, Boolean> entry : membership.entrySet()) {
+                if (entry.getValue()) {
+                    recalculate(s, entry.getKey(), remote);
                 }
             }
         }
@@ -395,6 +404,19 @@ public final class RemoteEventProcessor {
         String name = s.users().find(entry.user()).map(User::displayName).orElse("user " + entry.user());
         return new Change(null, now, ChangeOrigin.PARTIAL_APP, kind, null, task.id(), field, oldValue, newValue,
                 Author.currentUser(entry.user(), name), entry.user(), null, "action " + entry.writeId());
+    }
+
+    /** Task modes apply to partial sync too: automation follows the new dates (bottom-up parents...). */
+    private void recalculate(Stores s, BoxId box, ChangeRecorder rec) {
+        List<Task> tasks = s.contents().tasks(box);
+        List<Task> moved = env.dates().recalculate(tasks, s.contents().wbs(box), s.dependencies().ofBox(box));
+        if (moved.isEmpty()) {
+            return;
+        }
+        Map<io.boxsync.core.domain.TaskId, Task> before = new LinkedHashMap<>();
+        tasks.forEach(t -> before.put(t.id(), t));
+        s.tasks().updateAll(moved);
+        moved.forEach(t -> rec.fields(t.id(), TaskFields.changes(before.get(t.id()), t)));
     }
 
     private void place(Stores s, BoxId box, Task task, Optional<RemoteIssue> fetched) {

@@ -77,6 +77,25 @@ class RemoteEventProcessorTest {
     }
 
     @Test
+    void taskModesApplyToPartialSyncAnAutoBottomUpParentFollowsItsChildsNewDates() {
+        Box box = syncedVisitedBox();
+        f.jira.update("PRJ-2", i -> FakeConnector.withParent(i, IssueKey.of("PRJ-1")));
+        service.resync(box.id(), f.admin, false);
+        io.boxsync.core.domain.Task parent = f.task("PRJ-1").withMode(io.boxsync.core.domain.TaskMode.AUTO_BOTTOM_UP);
+        f.tx.run(s -> s.tasks().updateAll(List.of(parent)));
+        f.jira.update("PRJ-2", i -> FakeConnector.withDates(i, java.time.LocalDate.of(2026, 12, 1),
+                java.time.LocalDate.of(2026, 12, 9)));
+        service.acceptEvents(f.connection, List.of(event("d1", "PRJ-2", f.clock.now(), "acc-eve")));
+        f.clock.advance(Duration.ofSeconds(6));
+
+        service.processEvents();
+
+        assertThat(f.task("PRJ-1").start()).isEqualTo(java.time.LocalDate.of(2026, 12, 1));
+        assertThat(f.task("PRJ-1").end()).isEqualTo(java.time.LocalDate.of(2026, 12, 9));
+        assertThat(f.keysIn(box.id())).contains("PRJ-1", "PRJ-2");
+    }
+
+    @Test
     void duplicateDeliveriesAreDroppedAtTheDoor() {
         syncedVisitedBox();
         RemoteEvent e = event("same", "PRJ-1", f.clock.now(), "acc-eve");
