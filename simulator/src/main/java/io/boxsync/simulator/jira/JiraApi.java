@@ -126,6 +126,7 @@ final class JiraApi {
             routes.post(base + "/issue", ctx -> createIssue(ctx, v));
             routes.get(base + "/issue/{key}/changelog", ctx -> changelog(ctx, v));
             routes.get(base + "/issue/{key}/transitions", ctx -> transitions(ctx, v));
+            routes.get(base + "/issue/{key}/editmeta", ctx -> editMeta(ctx));
             routes.post(base + "/issue/{key}/transitions", this::doTransition);
             routes.get(base + "/mypermissions", this::myPermissions);
             routes.post(base + "/issueLink", this::createLink);
@@ -143,7 +144,9 @@ final class JiraApi {
         routes.get("/rest/agile/1.0/board", this::boards);
         routes.get("/rest/agile/1.0/board/{id}", this::board);
         routes.get("/rest/agile/1.0/board/{id}/sprint", this::boardSprints);
+        routes.get("/rest/agile/1.0/board/{id}/configuration", this::boardConfiguration);
         routes.get("/rest/agile/1.0/sprint/{id}", this::sprint);
+        routes.get("/rest/agile/1.0/sprint/{id}/issue", this::sprintIssues);
         routes.post("/rest/agile/1.0/sprint/{id}/issue", this::moveToSprint);
         routes.post("/rest/agile/1.0/backlog/issue", this::moveToBacklog);
         routes.post("/rest/webhooks/1.0/webhook", this::registerWebhook);
@@ -607,6 +610,50 @@ final class JiraApi {
                 }
             }
             g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The fields this account may edit on the issue now (Jira's editmeta): none without Edit, dates need Schedule. */
+    private void editMeta(Context ctx) {
+        SimAccount viewer = account(ctx);
+        SimIssue issue = store.visibleIssue(viewer, ctx.pathParam("key"));
+        List<String[]> editable = new ArrayList<>();
+        String[][] candidates = {
+                {"summary", "Summary", "string"}, {"description", "Description", "string"}, {"assignee", "Assignee", "user"},
+                {"labels", "Labels", "array"}, {"components", "Components", "array"}, {"fixVersions", "Fix versions", "array"},
+                {"duedate", "Due date", "date"}, {JiraCatalog.START_DATE, "Start date", "date"},
+                {JiraCatalog.STORY_POINTS, "Story point estimate", "number"}, {JiraCatalog.SPRINT, "Sprint", "array"},
+                {JiraCatalog.EPIC_LINK, "Epic Link", "any"}, {"parent", "Parent", "issuelink"}, {"issuelinks", "Linked Issues", "array"}};
+        for (String[] candidate : candidates) {
+            boolean allowed = candidate[0].equals("issuelinks")
+                    ? store.can(viewer, issue.project.key, Permission.LINK)
+                    : editable(viewer, issue, candidate[0]);
+            if (allowed) {
+                editable.add(candidate);
+            }
+        }
+        json(ctx, 200, g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("fields");
+            for (String[] field : editable) {
+                g.writeObjectFieldStart(field[0]);
+                g.writeBooleanField("required", field[0].equals("summary"));
+                g.writeObjectFieldStart("schema");
+                g.writeStringField("type", field[2]);
+                g.writeEndObject();
+                g.writeStringField("name", field[1]);
+                g.writeStringField("key", field[0]);
+                g.writeArrayFieldStart("operations");
+                g.writeString("set");
+                if (field[2].equals("array")) {
+                    g.writeString("add");
+                    g.writeString("remove");
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
             g.writeEndObject();
         });
     }
@@ -1127,6 +1174,64 @@ final class JiraApi {
             SimSprint sprint = visibleSprint(ctx);
             locked(ctx, 200, g -> JiraJson.sprint(g, view, sprint));
         }
+    }
+
+    private void boardConfiguration(Context ctx) {
+        synchronized (store) {
+            SimBoard board = visibleBoard(ctx);
+            String base = sim.baseUrl().toString();
+            json(ctx, 200, g -> {
+                g.writeStartObject();
+                g.writeNumberField("id", board.id());
+                g.writeStringField("name", board.name());
+                g.writeStringField("type", "scrum");
+                g.writeStringField("self", base + "/rest/agile/1.0/board/" + board.id() + "/configuration");
+                g.writeObjectFieldStart("filter");
+                g.writeStringField("id", String.valueOf(10000 + board.id()));
+                g.writeStringField("self", base + "/rest/api/2/filter/" + (10000 + board.id()));
+                g.writeEndObject();
+                g.writeObjectFieldStart("estimation");
+                g.writeStringField("type", "field");
+                g.writeObjectFieldStart("field");
+                g.writeStringField("fieldId", JiraCatalog.STORY_POINTS);
+                g.writeStringField("displayName", "Story point estimate");
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeObjectFieldStart("ranking");
+                g.writeNumberField("rankCustomFieldId", 10019);
+                g.writeEndObject();
+                g.writeEndObject();
+            });
+        }
+    }
+
+    /** {@code GET /sprint/{id}/issue}: the sprint's issues, optionally narrowed by {@code jql}, offset-paged. */
+    private void sprintIssues(Context ctx) {
+        SimSprint sprint;
+        synchronized (store) {
+            sprint = visibleSprint(ctx);
+        }
+        String extra = ctx.queryParam("jql");
+        String jql = "sprint = " + sprint.id + (extra == null || extra.isBlank() ? "" : " AND (" + extra + ")") + " ORDER BY rank";
+        int startAt = intParam(ctx.queryParam("startAt"), 0, "startAt");
+        int max = Math.min(intParam(ctx.queryParam("maxResults"), 50, "maxResults"), cloud() ? 100 : 1000);
+        FieldSelection fields = FieldSelection.parse(ctx.queryParams("fields"), FieldSelection.ALL);
+        List<SimIssue> all = runQuery(account(ctx), jql, false);
+        JiraJson.View view = view(ctx, 2);
+        locked(ctx, 200, g -> {
+            int end = Math.min(all.size(), startAt + max);
+            g.writeStartObject();
+            g.writeStringField("expand", "schema,names");
+            g.writeNumberField("startAt", startAt);
+            g.writeNumberField("maxResults", max);
+            g.writeNumberField("total", all.size());
+            g.writeArrayFieldStart("issues");
+            for (int i = startAt; i < end; i++) {
+                JiraJson.issue(g, view, all.get(i), fields, false);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private List<SimIssue> agileIssues(Context ctx, Map<String, Object> body) {

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Streams Jira JSON (issues, users, sprints, ...) with Jackson's generator. Callers hold the store lock while an
@@ -507,9 +506,5 @@ final class JiraJson {
         }
         g.writeEndObject();
         g.writeEndObject();
-    }
-
-    static Optional<String> nonNull(String s) {
-        return Optional.ofNullable(s);
     }
 }

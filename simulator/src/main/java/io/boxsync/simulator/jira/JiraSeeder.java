@@ -4,7 +4,6 @@ import io.boxsync.simulator.jira.JiraSimulator.Flavour;
 import io.boxsync.simulator.jira.JiraSimulator.Permission;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -168,9 +167,5 @@ final class JiraSeeder {
             }
             store.modCount++;
         }
-    }
-
-    static Instant truncate(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -844,15 +843,5 @@ final class JiraStore {
             }
         }
         return keys;
-    }
-
-    synchronized Map<String, EnumSet<Permission>> grantsOf(String accountId) {
-        return grants.getOrDefault(accountId, Map.of());
-    }
-
-    synchronized LinkedHashSet<String> knownLabels() {
-        LinkedHashSet<String> labels = new LinkedHashSet<>();
-        issues.values().forEach(i -> labels.addAll(i.labels));
-        return labels;
     }
 }

@@ -58,6 +58,32 @@ class AgileAndControlApiTest {
     }
 
     @Test
+    void sprintIssuesBoardConfigurationAndEditMetaDescribeWhatAnAccountMayPlan() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
+            sim.addProject("SPI", "Sprint issues");
+            String board = sim.boardId("SPI");
+            String active = sim.addSprint(board, "Now", "active", LocalDate.of(2026, 11, 20), LocalDate.of(2026, 12, 3));
+            String in = sim.createIssue(null, "SPI", "Story", "In", Map.of("customfield_10020", active, "labels", List.of("x")));
+            sim.createIssue(null, "SPI", "Story", "Also in", Map.of("customfield_10020", active));
+            sim.createIssue(null, "SPI", "Story", "Out", Map.of());
+            JiraHttp admin = JiraHttp.admin(sim);
+            JsonNode issues = admin.get("/rest/agile/1.0/sprint/" + active + "/issue?fields=summary").json();
+            assertThat(issues.get("total").asInt()).isEqualTo(2);
+            JsonNode narrowed = admin.get("/rest/agile/1.0/sprint/" + active + "/issue?jql=" + JiraHttp.q("labels = x")).json();
+            assertThat(narrowed.at("/issues/0/key").asText()).isEqualTo(in);
+            assertThat(narrowed.get("total").asInt()).isEqualTo(1);
+            JsonNode config = admin.get("/rest/agile/1.0/board/" + board + "/configuration").json();
+            assertThat(config.at("/ranking/rankCustomFieldId").asInt()).isEqualTo(10019);
+            sim.addAccount("ed", "Ed", "ed@example.com", "ed-token");
+            sim.grant("ed", "SPI", Permission.BROWSE, Permission.EDIT);
+            JsonNode meta = JiraHttp.as(sim, "ed@example.com", "ed-token").get("/rest/api/3/issue/" + in + "/editmeta").json();
+            assertThat(meta.at("/fields/customfield_10015/name").asText()).isEqualTo("Start date");
+            assertThat(meta.at("/fields").has("duedate")).as("due date needs Schedule").isFalse();
+            assertThat(meta.at("/fields").has("customfield_10020")).isFalse();
+        }
+    }
+
+    @Test
     void cloudSprintFieldIsAnArrayOfSprintObjectsAndSettableByEdit() {
         try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
             sim.addProject("CSP", "Cloud sprints");
