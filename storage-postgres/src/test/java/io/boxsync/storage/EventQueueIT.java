@@ -226,4 +226,43 @@ class EventQueueIT {
         assertThat(oldest.get()).isEqualTo(oldestBefore.filter(o -> o.isBefore(t0.plusSeconds(7)))
                 .orElse(t0.plusSeconds(7)));
     }
+
+    @Test
+    void eventsOfferedWhileWorkersLeaseAndCompleteAreEachProcessedExactlyOnce() throws Exception {
+        int offers = 150;
+        List<String> offered = Collections.synchronizedList(new ArrayList<>());
+        List<String> processed = Collections.synchronizedList(new ArrayList<>());
+        Instant now = t0.plus(INTERVAL);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> offerer = threads.submit(() -> {
+                for (int i = 0; i < offers; i++) {
+                    RemoteEvent e = event("R-" + (i % 3), t0);
+                    offer(e, t0);
+                    offered.add(e.deliveryId());
+                }
+                return null;
+            });
+            List<Future<?>> workers = new ArrayList<>();
+            for (String owner : List.of("wa", "wb")) {
+                workers.add(threads.submit(() -> {
+                    while (!offerer.isDone() || stats(now).pendingEvents() > 0) {
+                        for (EventBatch batch : lease(now, 2, owner)) {
+                            batch.events().forEach(q -> processed.add(q.event().deliveryId()));
+                            tx.run(s -> s.events().complete(batch));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            offerer.get(120, TimeUnit.SECONDS);
+            for (Future<?> w : workers) {
+                w.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(processed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(offered);
+        assertThat(stats(now).pendingIssues()).isZero();
+    }
 }
