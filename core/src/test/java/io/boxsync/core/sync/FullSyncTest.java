@@ -344,6 +344,20 @@ class FullSyncTest {
     }
 
     @Test
+    void theCadencesOfTheIssuesReadAreRecorded() {
+        Box box = boxWithFiveIssues();
+        io.boxsync.connector.IterationRef sprint = new io.boxsync.connector.IterationRef(
+                io.boxsync.connector.IterationRef.Kind.SPRINT, "42", "Sprint 42");
+        f.jira.update("PRJ-1", i -> FakeConnector.withIterations(i, List.of(sprint)));
+
+        sync.run(FullSyncRequest.of(box.id(), f.admin, "open"));
+
+        boolean known = f.read(s -> s.iterations().find(f.connection, sprint.kind(), "42").isPresent());
+        assertThat(known).isTrue();
+        assertThat(f.task("PRJ-1").iterations()).containsExactly(sprint);
+    }
+
+    @Test
     void datesAreRecalculatedByTaskModeAfterTheSync() {
         f.jira.create("PRJ-1", "PRJ", "Parent");
         f.jira.create("PRJ-2", "PRJ", "Child A");

@@ -96,6 +96,17 @@ class RemoteEventProcessorTest {
     }
 
     @Test
+    void aWebhookDeliveryTheConnectorRejectsStoresNothing() {
+        syncedVisitedBox();
+        io.boxsync.connector.WebhookRequest forged = new io.boxsync.connector.WebhookRequest(
+                java.util.Map.of("X-Hub-Signature", "sha256=forged"), "{}".getBytes(), "");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.acceptWebhook(f.connection, forged))
+                .isInstanceOf(io.boxsync.connector.WebhookException.class);
+        assertThat(f.pendingEvents()).isZero();
+    }
+
+    @Test
     void duplicateDeliveriesAreDroppedAtTheDoor() {
         syncedVisitedBox();
         RemoteEvent e = event("same", "PRJ-1", f.clock.now(), "acc-eve");
