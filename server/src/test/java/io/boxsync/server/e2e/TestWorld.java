@@ -57,6 +57,12 @@ public final class TestWorld implements AutoCloseable {
 
     /** Starts the simulator with {@code stories} stories and the server on a fresh data directory. */
     public static TestWorld start(Path dataDir, int stories) {
+        return start(dataDir, stories,
+                new SyncRuntime.Loops(Duration.ofMillis(100), Duration.ofMinutes(30), Duration.ofMinutes(30)));
+    }
+
+    /** {@link #start(Path, int)} with the sync loops' timing given (e.g. fast polling of tools without webhooks). */
+    public static TestWorld start(Path dataDir, int stories, SyncRuntime.Loops loops) {
         JiraSimulator jira = JiraSimulator.start(JiraSimulator.Flavour.CLOUD, 0);
         BoxsyncServer server = null;
         try {
@@ -84,8 +90,7 @@ public final class TestWorld implements AutoCloseable {
 
             ServerConfig config = ServerConfig.embeddedOnFreePort(dataDir).withInitialAdminPassword(ADMIN_PASSWORD);
             server = BoxsyncServer.start(config, System.out,
-                    SyncSettings.defaults().withCoalescingInterval(Duration.ofSeconds(1)),
-                    new SyncRuntime.Loops(Duration.ofMillis(100), Duration.ofMinutes(30), Duration.ofMinutes(30)));
+                    SyncSettings.defaults().withCoalescingInterval(Duration.ofSeconds(1)), loops);
             URI base = URI.create("http://127.0.0.1:" + server.port());
             ApiClient admin = ApiClient.signIn(base, "admin", ADMIN_PASSWORD);
             long connectionId = expect(admin.post("/api/connections", Map.of(
@@ -160,11 +165,12 @@ public final class TestWorld implements AutoCloseable {
                 Map.of("accountId", accountId, "login", email, "token", token)), 200);
     }
 
-    static JsonNode expect(ApiClient.Response response, int status) {
+    /** The response's JSON when it has the status, else an assertion error showing the response. */
+    public static JsonNode expect(ApiClient.Response response, int status) {
         return expectAny(response, status);
     }
 
-    static JsonNode expectAny(ApiClient.Response response, int... statuses) {
+    public static JsonNode expectAny(ApiClient.Response response, int... statuses) {
         for (int status : statuses) {
             if (response.status() == status) {
                 return response.body().isBlank() ? null : response.json();
