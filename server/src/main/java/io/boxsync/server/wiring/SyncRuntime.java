@@ -73,6 +73,7 @@ public final class SyncRuntime implements AutoCloseable {
         runtime.every(timing.catchUpPeriod(), "incremental catch-up", service::catchUpVisited);
         runtime.every(settings.lowPriorityPeriod(), "low-priority catch-up", service::lowPriorityCatchUp);
         runtime.every(timing.pollPeriod(), "polling", () -> pollToolsWithoutWebhooks(transactor, service));
+        runtime.every(Duration.ofHours(1), "housekeeping", service::housekeeping);
         return runtime;
     }
 
