@@ -76,8 +76,7 @@ class BoxsyncJarIT {
             long started = System.nanoTime();
             int port = -1;
             while (port < 0) {
-                String line = lines.poll(START_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertThat(line).as("server output before it listened: %s", output).isNotNull();
+                String line = nextLine(server, lines, started, output);
                 Matcher matcher = LISTENING.matcher(line);
                 if (matcher.find()) {
                     port = Integer.parseInt(matcher.group(1));
@@ -118,9 +117,9 @@ class BoxsyncJarIT {
             BlockingQueue<String> lines = linesOf(simulator, output);
             Pattern listening = Pattern.compile("listening on (http://\\S+)");
             String baseUrl = null;
+            long started = System.nanoTime();
             while (baseUrl == null) {
-                String line = lines.poll(START_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertThat(line).as("simulator output: %s", output).isNotNull();
+                String line = nextLine(simulator, lines, started, output);
                 Matcher matcher = listening.matcher(line);
                 if (matcher.find()) {
                     baseUrl = matcher.group(1);
@@ -138,6 +137,19 @@ class BoxsyncJarIT {
     }
 
     @Test
+    void theJarMergesTheConnectorServiceFilesAndNamesItsMainClass() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jar().toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("io.boxsync.server.BoxsyncMain");
+            java.util.zip.ZipEntry services = jar.getEntry("META-INF/services/io.boxsync.connector.ConnectorFactory");
+            assertThat(services).as("ServiceLoader file of the connectors").isNotNull();
+            String providers = new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(providers).contains("io.boxsync.connector.jira.").contains("io.boxsync.connector.trello.")
+                    .contains("io.boxsync.connector.redmine.");
+        }
+    }
+
+    @Test
     void aBadFlagPrintsOneLineAndExitsWithTwo() throws Exception {
         Process process = boxsync("serve", "--port", "not-a-port");
 
@@ -146,6 +158,25 @@ class BoxsyncJarIT {
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(errors.lines().toList()).singleElement().asString()
                 .startsWith("boxsync: invalid port 'not-a-port'");
+    }
+
+    /** The next line of output, failing with the process's errors if it ends or takes too long to start. */
+    private static String nextLine(Process process, BlockingQueue<String> lines, long startedNanos,
+                                   List<String> output) throws Exception {
+        while (true) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                return line;
+            }
+            if (!process.isAlive() && lines.isEmpty()) {
+                String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                throw new AssertionError("the process ended with exit code " + process.exitValue()
+                        + " before it was ready; stdout: " + output + "; stderr: " + errors);
+            }
+            if (System.nanoTime() - startedNanos > START_LIMIT.toNanos()) {
+                throw new AssertionError("not ready within " + START_LIMIT + "; stdout so far: " + output);
+            }
+        }
     }
 
     private static void awaitOutputLine(List<String> output, String text, String errors) throws InterruptedException {
