@@ -261,7 +261,8 @@ final class JiraApi {
         if (requested < 0) {
             throw JiraError.badRequest("The maxResults parameter must be a non-negative number.");
         }
-        int pageSize = Math.min(requested, cap);
+        // A page of 0 would hand out a token that never advances; Cloud pages at least one issue.
+        int pageSize = Math.max(1, Math.min(requested, cap));
         int offset = decodeToken(params.get("nextPageToken"), jql);
         boolean changelog = stringList(params.get("expand")).contains("changelog");
         SimAccount viewer = account(ctx);

@@ -280,7 +280,9 @@ public final class JiraSimulator implements AutoCloseable {
                         .header("Retry-After", String.valueOf(seconds))
                         .header("X-RateLimit-Limit", "100")
                         .header("X-RateLimit-Remaining", "0")
-                        .header("RateLimit-Reason", "jira-burst-based");
+                        .header("RateLimit-Reason", "jira-burst-based")
+                        .header("X-RateLimit-Reset", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'")
+                                .withZone(java.time.ZoneOffset.UTC).format(store.clock.instant().plusSeconds(seconds)));
             }
             case FAIL -> {
                 int status = faults.failureStatus();
