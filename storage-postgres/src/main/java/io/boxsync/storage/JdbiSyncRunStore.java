@@ -78,14 +78,15 @@ final class JdbiSyncRunStore implements SyncRunStore {
 
     @Override
     public Optional<SyncRun> running(BoxId box) {
-        return handle.createQuery("SELECT * FROM sync_runs WHERE box_id = :box AND outcome = 'RUNNING'"
+        return handle.createQuery("SELECT * FROM sync_runs WHERE box_id = :box AND origin = 'FULL' AND outcome = 'RUNNING'"
                         + " ORDER BY id DESC LIMIT 1")
                 .bind("box", box.value()).map(RUN).findOne();
     }
 
     @Override
     public Optional<SyncRun> held(BoxId box) {
-        return handle.createQuery("SELECT * FROM sync_runs WHERE box_id = :box ORDER BY id DESC LIMIT 1")
+        return handle.createQuery("SELECT * FROM sync_runs WHERE box_id = :box AND origin = 'FULL'"
+                        + " ORDER BY id DESC LIMIT 1")
                 .bind("box", box.value()).map(RUN).findOne()
                 .filter(run -> run.outcome() == SyncRun.Outcome.HELD);
     }
