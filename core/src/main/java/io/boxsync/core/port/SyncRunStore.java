@@ -26,9 +26,9 @@ public interface SyncRunStore {
     /** The Box's runs, newest first. */
     List<SyncRun> recent(BoxId box, int limit);
 
-    /** The Box's run that is RUNNING, if any (a run of a node that died stays RUNNING until the next one). */
+    /** The Box's full-sync run that is RUNNING, if any (a run of a node that died stays RUNNING until the next one). */
     Optional<SyncRun> running(BoxId box);
 
-    /** The Box's newest run if it is HELD by a guard. */
+    /** The Box's newest full-sync run, if it is HELD by a guard. */
     Optional<SyncRun> held(BoxId box);
 }
