@@ -1293,7 +1293,14 @@ final class JiraApi {
         } catch (IllegalArgumentException e) {
             throw JiraError.fieldErrors(Map.of("url", "The webhook URL is invalid."));
         }
-        sim.registerWebhook(uri, body.get("secret") == null ? null : String.valueOf(body.get("secret")));
+        String filter = body.get("filters") instanceof Map<?, ?> filters && filters.get("issue-related-events-section") != null
+                ? String.valueOf(filters.get("issue-related-events-section")) : null;
+        Set<String> events = new java.util.HashSet<>(stringList(body.get("events")));
+        try {
+            sim.registerWebhook(uri, body.get("secret") == null ? null : String.valueOf(body.get("secret")), filter, events);
+        } catch (IllegalArgumentException e) {
+            throw JiraError.fieldErrors(Map.of("filters", e.getMessage()));
+        }
         int id = sim.webhookCount();
         json(ctx, 201, g -> {
             g.writeStartObject();

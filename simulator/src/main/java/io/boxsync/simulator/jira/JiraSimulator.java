@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -66,9 +67,15 @@ public final class JiraSimulator implements AutoCloseable {
         }).start("127.0.0.1", port);
         this.baseUrl = URI.create("http://127.0.0.1:" + app.port());
         store.sink((event, type, user, issue, history) -> {
-            if (!webhooks.hooks().isEmpty()) {
+            List<WebhookDispatcher.Hook> targets = new ArrayList<>();
+            for (WebhookDispatcher.Hook hook : webhooks.hooks()) {
+                if ((hook.events().isEmpty() || hook.events().contains(event)) && matchesFilter(hook, issue)) {
+                    targets.add(hook);
+                }
+            }
+            if (!targets.isEmpty()) {
                 JiraJson.View view = new JiraJson.View(store, flavour == Flavour.CLOUD, 2, baseUrl.toString(), null);
-                webhooks.publish(JiraJson.webhookPayload(view, event, type, user, issue, history, store.clock.instant()));
+                webhooks.publish(targets, JiraJson.webhookPayload(view, event, type, user, issue, history, store.clock.instant()));
             }
         });
     }
@@ -194,7 +201,38 @@ public final class JiraSimulator implements AutoCloseable {
 
     /** Sends every later issue event to the URL; with a secret, signs bodies with {@code X-Hub-Signature: sha256=<hex>}. */
     public void registerWebhook(URI url, String secretOrNull) {
-        webhooks.register(Objects.requireNonNull(url, "url"), secretOrNull);
+        registerWebhook(url, secretOrNull, null, Set.of());
+    }
+
+    /**
+     * As {@link #registerWebhook(URI, String)}, limited to issues matching {@code jqlFilterOrNull} (evaluated as the
+     * admin; an invalid filter throws {@link IllegalArgumentException}) and to the named events (empty = all of
+     * jira:issue_created, jira:issue_updated, jira:issue_deleted).
+     */
+    public void registerWebhook(URI url, String secretOrNull, String jqlFilterOrNull, Set<String> events) {
+        if (jqlFilterOrNull != null && !jqlFilterOrNull.isBlank()) {
+            synchronized (store) {
+                try {
+                    JqlEvaluator.compile(jqlFilterOrNull, store, store.account(ADMIN_ACCOUNT_ID), store.clock.instant());
+                } catch (JqlException e) {
+                    throw new IllegalArgumentException("Invalid webhook JQL filter: " + e.getMessage(), e);
+                }
+            }
+        }
+        webhooks.register(Objects.requireNonNull(url, "url"), secretOrNull,
+                jqlFilterOrNull == null || jqlFilterOrNull.isBlank() ? null : jqlFilterOrNull, events);
+    }
+
+    private boolean matchesFilter(WebhookDispatcher.Hook hook, SimIssue issue) {
+        if (hook.jqlFilter() == null) {
+            return true;
+        }
+        try {
+            return JqlEvaluator.compile(hook.jqlFilter(), store, store.account(ADMIN_ACCOUNT_ID), store.clock.instant(), true)
+                    .filter().test(issue);
+        } catch (JqlException e) {
+            return false;
+        }
     }
 
     /** Retry timing of webhook deliveries: first retry after {@code firstRetryDelay}, doubling; each attempt times out after {@code timeout}. */

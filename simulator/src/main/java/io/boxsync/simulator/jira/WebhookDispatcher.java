@@ -27,7 +27,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 6;
     private static final Duration REORDER_WINDOW = Duration.ofMillis(150);
 
-    record Hook(URI url, String secret) {
+    /** A registration; {@code jqlFilter} null = every issue, {@code events} empty = every event. */
+    record Hook(URI url, String secret, String jqlFilter, java.util.Set<String> events) {
     }
 
     private record Delivery(Hook hook, byte[] body, String identifier) {
@@ -50,8 +51,8 @@ final class WebhookDispatcher implements AutoCloseable {
         this.faults = faults;
     }
 
-    void register(URI url, String secret) {
-        hooks.add(new Hook(url, secret));
+    void register(URI url, String secret, String jqlFilter, java.util.Set<String> events) {
+        hooks.add(new Hook(url, secret, jqlFilter, events == null ? java.util.Set.of() : java.util.Set.copyOf(events)));
     }
 
     void clearHooks() {
@@ -72,10 +73,10 @@ final class WebhookDispatcher implements AutoCloseable {
         return inFlight.get();
     }
 
-    void publish(byte[] body) {
+    void publish(List<Hook> targets, byte[] body) {
         boolean duplicate = faults.duplicateWebhooks();
         boolean reorder = faults.reorderWebhooks();
-        for (Hook hook : hooks) {
+        for (Hook hook : targets) {
             Delivery delivery = new Delivery(hook, body, UUID.randomUUID().toString());
             int copies = duplicate ? 2 : 1;
             for (int c = 0; c < copies; c++) {

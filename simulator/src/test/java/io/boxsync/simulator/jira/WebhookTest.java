@@ -153,6 +153,26 @@ class WebhookTest {
     }
 
     @Test
+    void restRegisteredWebhooksHonourTheirJqlFilterAndEvents() {
+        sim.addProject("OTHER", "Other");
+        JiraHttp.Response registered = JiraHttp.admin(sim).post("/rest/webhooks/1.0/webhook", Map.of("name", "boxsync",
+                "url", receiver.url().toString(), "events", List.of("jira:issue_updated"),
+                "filters", Map.of("issue-related-events-section", "project = HOOK")));
+        assertThat(registered.status()).isEqualTo(201);
+        String mine = sim.createIssue(null, "HOOK", "Task", "Mine", Map.of());
+        String other = sim.createIssue(null, "OTHER", "Task", "Other", Map.of());
+        sim.updateIssue(null, other, Map.of("summary", "Other changed"));
+        sim.updateIssue(null, mine, Map.of("summary", "Mine changed"));
+        awaitDeliveries(1);
+        assertThat(receiver.deliveries).hasSize(1);
+        assertThat(receiver.deliveries.get(0).json().at("/issue/key").asText()).isEqualTo(mine);
+        assertThat(JiraHttp.as(sim, "ann@example.com", "ann-token").post("/rest/webhooks/1.0/webhook",
+                Map.of("url", receiver.url().toString())).status()).isEqualTo(403);
+        assertThat(JiraHttp.admin(sim).post("/rest/webhooks/1.0/webhook", Map.of("url", receiver.url().toString(),
+                "filters", Map.of("issue-related-events-section", "summary ~ x"))).status()).isEqualTo(400);
+    }
+
+    @Test
     void dataCenterWebhookUsersCarryNameAndKey() {
         try (JiraSimulator dc = JiraSimulator.start(Flavour.DATA_CENTER, 0)) {
             dc.addProject("DC", "Data Center");
