@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** The {@code boxsync} command: a group of subcommands. */
 @Command(name = "boxsync", mixinStandardHelpOptions = true, versionProvider = BoxsyncCommand.Version.class,
         description = "Boxsync: plan in Boxes that stay in sync with Jira, Trello and Redmine.",
-        subcommands = {ServeCommand.class, SimulateCommand.class, VersionCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, VersionCommand.class})
 public final class BoxsyncCommand implements Runnable {
 
     private final ConfigResolver configResolver;
