@@ -265,6 +265,7 @@ final class JiraApi {
         int pageSize = Math.max(1, Math.min(requested, cap));
         int offset = decodeToken(params.get("nextPageToken"), jql);
         boolean changelog = stringList(params.get("expand")).contains("changelog");
+        boolean names = stringList(params.get("expand")).contains("names");
         SimAccount viewer = account(ctx);
         List<SimIssue> all = runQuery(viewer, jql, true);
         int end = Math.min(all.size(), offset + pageSize);
@@ -282,6 +283,9 @@ final class JiraApi {
                 g.writeStringField("nextPageToken", encodeToken(end, jql));
             }
             g.writeBooleanField("isLast", last);
+            if (names) {
+                JiraJson.names(g, fields);
+            }
             g.writeEndObject();
         });
     }
@@ -360,6 +364,7 @@ final class JiraApi {
         }
         int pageSize = requested < 0 ? DEFAULT_PAGE : Math.min(requested, DC_MAX_RESULTS);
         boolean changelog = stringList(params.get("expand")).contains("changelog");
+        boolean names = stringList(params.get("expand")).contains("names");
         Object validate = params.get("validateQuery");
         boolean lenient = validate != null && List.of("warn", "none", "false").contains(String.valueOf(validate).toLowerCase(Locale.ROOT));
         SearchResult result = runQuery(account(ctx), jql, false, lenient);
@@ -379,6 +384,9 @@ final class JiraApi {
                 JiraJson.issue(g, view, issue, fields, changelog);
             }
             g.writeEndArray();
+            if (names) {
+                JiraJson.names(g, fields);
+            }
             if (warn && !result.warnings().isEmpty()) {
                 g.writeArrayFieldStart("warningMessages");
                 for (String warning : result.warnings()) {
@@ -396,8 +404,9 @@ final class JiraApi {
         SimIssue issue = store.visibleIssue(account(ctx), ctx.pathParam("key"));
         FieldSelection fields = FieldSelection.parse(ctx.queryParams("fields"), FieldSelection.ALL);
         boolean changelog = stringList(ctx.queryParam("expand")).contains("changelog");
+        boolean names = stringList(ctx.queryParam("expand")).contains("names");
         JiraJson.View view = view(ctx, api);
-        locked(ctx, 200, g -> JiraJson.issue(g, view, issue, fields, changelog));
+        locked(ctx, 200, g -> JiraJson.issue(g, view, issue, fields, changelog, names));
     }
 
     @SuppressWarnings("unchecked")

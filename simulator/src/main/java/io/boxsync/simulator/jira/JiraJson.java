@@ -52,7 +52,39 @@ final class JiraJson {
         return instant == null ? null : TIMESTAMP.format(instant);
     }
 
+    /** Display names of the fields the simulator serves, for {@code expand=names}. */
+    static final Map<String, String> FIELD_NAMES = namesInOrder();
+
+    private static Map<String, String> namesInOrder() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        String[][] pairs = {{"summary", "Summary"}, {"issuetype", "Issue Type"}, {"project", "Project"}, {"status", "Status"},
+                {"assignee", "Assignee"}, {"reporter", "Reporter"}, {"labels", "Labels"}, {"components", "Components"},
+                {"fixVersions", "Fix versions"}, {"duedate", "Due date"}, {JiraCatalog.START_DATE, "Start date"},
+                {JiraCatalog.EPIC_LINK, "Epic Link"}, {JiraCatalog.STORY_POINTS, "Story point estimate"},
+                {JiraCatalog.SPRINT, "Sprint"}, {JiraCatalog.RANK, "Rank"}, {"parent", "Parent"}, {"subtasks", "Sub-tasks"},
+                {"issuelinks", "Linked Issues"}, {"created", "Created"}, {"updated", "Updated"}, {"description", "Description"}};
+        for (String[] pair : pairs) {
+            names.put(pair[0], pair[1]);
+        }
+        return java.util.Collections.unmodifiableMap(names);
+    }
+
+    /** Writes {@code "names":{id:name}} for the selected fields. */
+    static void names(JsonGenerator g, FieldSelection fields) throws IOException {
+        g.writeObjectFieldStart("names");
+        for (Map.Entry<String, String> e : FIELD_NAMES.entrySet()) {
+            if (fields.includes(e.getKey())) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+        }
+        g.writeEndObject();
+    }
+
     static void issue(JsonGenerator g, View v, SimIssue i, FieldSelection fields, boolean changelog) throws IOException {
+        issue(g, v, i, fields, changelog, false);
+    }
+
+    static void issue(JsonGenerator g, View v, SimIssue i, FieldSelection fields, boolean changelog, boolean names) throws IOException {
         g.writeStartObject();
         g.writeStringField("expand", EXPAND);
         g.writeStringField("id", String.valueOf(i.id));
@@ -62,6 +94,9 @@ final class JiraJson {
             g.writeObjectFieldStart("fields");
             issueFields(g, v, i, fields);
             g.writeEndObject();
+        }
+        if (names) {
+            names(g, fields);
         }
         if (changelog) {
             changelog(g, v, i);

@@ -70,6 +70,19 @@ class ErrorsAndIssuesTest {
     }
 
     @Test
+    void expandNamesListsTheDisplayNamesOfTheReturnedFields() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
+            sim.addProject("NAM", "Names");
+            sim.createIssue(null, "NAM", "Task", "N", Map.of());
+            JiraHttp admin = JiraHttp.admin(sim);
+            JsonNode search = admin.get("/rest/api/3/search/jql?jql=project%3DNAM&fields=summary,customfield_10015&expand=names").json();
+            assertThat(search.at("/names/customfield_10015").asText()).isEqualTo("Start date");
+            assertThat(search.at("/names").has("duedate")).isFalse();
+            assertThat(admin.get("/rest/api/3/issue/NAM-1?expand=names").json().at("/names/duedate").asText()).isEqualTo("Due date");
+        }
+    }
+
+    @Test
     void aForgedNextPageTokenIsRejected() {
         try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
             sim.addProject("TOK", "Tokens");
