@@ -58,7 +58,8 @@ public final class Application implements AutoCloseable {
                 new BoxResources(storage.transactor(), clock, settings.fullSyncExpiry()),
                 new SyncResources(sync, runtime.background()),
                 new AdminResources(sync),
-                new WebhookResources(sync, connectors, publicUrl));
+                new WebhookResources(sync, connectors, publicUrl),
+                new io.boxsync.server.web.WebUiRoutes());
         return new Application(storage, connectors, runtime, routes);
     }
 
