@@ -35,7 +35,11 @@ public interface BoxTasks {
      */
     List<Task> nestingCandidatesOf(ConnectionId connection, IssueKey key);
 
-    /** An index of tasks held in memory; tasks must be stored (have ids). */
+    /**
+     * An immutable, thread-safe index of tasks held in memory.
+     *
+     * @throws IllegalArgumentException when a task has no id, or two tasks have the same id or mirror the same issue
+     */
     static BoxTasks of(Collection<Task> tasks, Collection<TaskLink> links) {
         record Ref(ConnectionId connection, IssueKey key) {
         }
@@ -51,7 +55,11 @@ public interface BoxTasks {
                 throw new IllegalArgumentException("task " + task.id() + " is listed twice");
             }
             if (task.key() != null) {
-                byKey.put(new Ref(task.connection(), task.key()), task);
+                Task other = byKey.put(new Ref(task.connection(), task.key()), task);
+                if (other != null) {
+                    throw new IllegalArgumentException("tasks " + other.id() + " and " + task.id()
+                            + " both mirror issue " + task.key() + " of connection " + task.connection());
+                }
             }
         }
         for (Task task : tasks) {

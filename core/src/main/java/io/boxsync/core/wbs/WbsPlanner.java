@@ -74,8 +74,10 @@ public final class WbsPlanner {
     }
 
     /**
-     * Places one new or changed task into the existing WBS without rebuilding it: the task itself and the tasks that
-     * could nest under it are placed again. {@code box} must already reflect the change.
+     * Places one new or changed task into the existing WBS without rebuilding it: the task itself, the tasks that
+     * could nest under it and the tasks above it (a cycle of parents it opens) are placed again, so the cost grows
+     * with the change, not with the Box. {@code box} must already reflect the change. Siblings after a moved node
+     * get new positions and are part of the upserts.
      */
     public Placement placeOne(List<WbsNode> current, Task changed, BoxTasks box) {
         Objects.requireNonNull(changed.id(), "the changed task must be stored");
@@ -91,6 +93,7 @@ public final class WbsPlanner {
     private Placement patch(List<WbsNode> current, Task changed, Task removed, BoxTasks box) {
         Tree tree = Tree.of(current, box, this::builderIndexOf);
         Map<TaskId, Task> affected = new LinkedHashMap<>();
+        List<TaskId> ancestors = tree.taskAncestors(WbsNode.taskNodeId((changed != null ? changed : removed).id()));
         if (removed != null) {
             String removedId = WbsNode.taskNodeId(removed.id());
             for (String child : tree.childrenOf(removedId)) {
@@ -110,6 +113,13 @@ public final class WbsPlanner {
             if (changed.key() != null) {
                 box.nestingCandidatesOf(changed.connection(), changed.key()).forEach(t -> affected.putIfAbsent(t.id(), t));
             }
+        }
+        for (TaskId ancestor : ancestors) {
+            Optional<Task> task = box.byId(ancestor);
+            if (task.isEmpty()) {
+                return Placement.needsRebuild("the WBS holds task " + ancestor + " the Box does not");
+            }
+            affected.putIfAbsent(ancestor, task.get());
         }
         for (Task task : affected.values()) {
             String nodeId = WbsNode.taskNodeId(task.id());
@@ -452,6 +462,23 @@ public final class WbsPlanner {
             return false;
         }
 
+        /**
+         * The tasks above a node, nearest first. A cycle of parents is broken at one of its tasks, which then sits
+         * above the others; when a change opens the cycle, that task must be placed again.
+         */
+        List<TaskId> taskAncestors(String id) {
+            List<TaskId> result = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            Node node = nodes.get(id);
+            while (node != null && node.parentId != null && seen.add(node.parentId)) {
+                node = nodes.get(node.parentId);
+                if (node != null && !node.isGroup()) {
+                    result.add(node.task);
+                }
+            }
+            return result;
+        }
+
         Map<Kind, String> groupValues(String id) {
             Map<Kind, String> values = new HashMap<>();
             for (String at = id; at != null; at = nodes.get(at).parentId) {
@@ -514,6 +541,7 @@ public final class WbsPlanner {
             for (String child : childrenOf(id)) {
                 nodes.get(child).parentId = null;
                 children.computeIfAbsent(TOP, k -> new LinkedHashSet<>()).add(child);
+                dirty.add(TOP);
             }
             children.remove(id);
             removed.add(id);

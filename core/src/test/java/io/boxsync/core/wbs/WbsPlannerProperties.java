@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -87,6 +88,16 @@ class WbsPlannerProperties {
     @Property(tries = 200)
     void placingOneChangedTaskAgreesWithAFullRebuild(@ForAll("boxes") Box box, @ForAll("tasks") Task replacement,
                                                      @ForAll("changeKinds") String change) {
+        checkPlaceOneAgreesWithRebuild(box, replacement, change);
+    }
+
+    @Property(tries = 200)
+    void placingOneChangedTaskAgreesWithAFullRebuildAlsoAmongCyclesOfParents(
+            @ForAll("denseBoxes") Box box, @ForAll("denseTasks") Task replacement, @ForAll("changeKinds") String change) {
+        checkPlaceOneAgreesWithRebuild(box, replacement, change);
+    }
+
+    private static void checkPlaceOneAgreesWithRebuild(Box box, Task replacement, String change) {
         List<WbsNode> before = box.build();
         List<Task> after = new ArrayList<>(box.tasks());
         Placement placement;
@@ -94,7 +105,9 @@ class WbsPlannerProperties {
             Task removed = after.remove(Math.floorMod(replacement.hashCode(), after.size()));
             placement = box.planner().removeOne(before, removed, BoxTasks.of(after, box.links()));
         } else {
-            Task changed = change.equals("add") || after.isEmpty() ? withId(replacement, TaskId.of(1000)) : replace(after, replacement);
+            boolean add = change.equals("add") || after.isEmpty();
+            Assume.that(!add || replacement.key() == null || after.stream().noneMatch(t -> replacement.key().equals(t.key())));
+            Task changed = add ? withId(replacement, TaskId.of(1000)) : replace(after, replacement);
             after.removeIf(t -> t.id().equals(changed.id()));
             after.add(changed);
             placement = box.planner().placeOne(before, changed, BoxTasks.of(after, box.links()));
@@ -128,12 +141,32 @@ class WbsPlannerProperties {
 
     @Provide
     Arbitrary<Box> boxes() {
+        return boxes(12);
+    }
+
+    @Provide
+    Arbitrary<Box> denseBoxes() {
+        return boxes(4);
+    }
+
+    @Provide
+    Arbitrary<Task> tasks() {
+        return tasks(12);
+    }
+
+    @Provide
+    Arbitrary<Task> denseTasks() {
+        return tasks(4);
+    }
+
+    static Arbitrary<Box> boxes(int keyCount) {
         Arbitrary<List<WbsBuilder>> builders = Arbitraries.of(WbsBuilder.of(Kind.PROJECT), WbsBuilder.of(Kind.SPRINT),
                         WbsBuilder.of(Kind.COMPONENT), WbsBuilder.of(Kind.VERSION), WbsBuilder.of(Kind.EPIC),
                         WbsBuilder.of(Kind.PARENT), WbsBuilder.link("contains"))
                 .list().uniqueElements().ofMaxSize(4);
-        Arbitrary<List<Task>> tasks = tasks().list().ofMaxSize(14).map(WbsPlannerProperties::distinctIdsAndKeys);
-        Arbitrary<List<TaskLink>> links = Combinators.combine(keys(), keys(), Arbitraries.of("contains", "blocks"))
+        Arbitrary<List<Task>> tasks = tasks(keyCount).list().ofMaxSize(14).map(WbsPlannerProperties::distinctIdsAndKeys);
+        Arbitrary<List<TaskLink>> links = Combinators.combine(keys(keyCount), keys(keyCount),
+                        Arbitraries.of("contains", "blocks"))
                 .as((from, to, type) -> new TaskLink(JIRA, from, to, type)).list().ofMaxSize(8);
         return Combinators.combine(builders, tasks, links).as(Box::new);
     }
@@ -149,12 +182,11 @@ class WbsPlannerProperties {
         return result;
     }
 
-    static Arbitrary<IssueKey> keys() {
-        return Arbitraries.integers().between(1, 12).map(i -> IssueKey.of("PRJ-" + i));
+    static Arbitrary<IssueKey> keys(int keyCount) {
+        return Arbitraries.integers().between(1, keyCount).map(i -> IssueKey.of("PRJ-" + i));
     }
 
-    @Provide
-    Arbitrary<Task> tasks() {
+    static Arbitrary<Task> tasks(int keyCount) {
         Arbitrary<String> project = Arbitraries.of("A", "B").injectNull(0.2);
         Arbitrary<List<IterationRef>> iterations = Arbitraries.of(
                 List.<IterationRef>of(),
@@ -165,9 +197,10 @@ class WbsPlannerProperties {
                 List.of(new IterationRef(IterationRef.Kind.VERSION, "a/b", "v/%"),
                         new IterationRef(IterationRef.Kind.SPRINT, "2", "Sprint 2")));
         Arbitrary<List<String>> components = Arbitraries.of(List.<String>of(), List.of("ui"), List.of("api", "ui"));
-        Arbitrary<IssueKey> relation = Arbitraries.oneOf(keys(), Arbitraries.just(IssueKey.of("ELSEWHERE-1"))).injectNull(0.4);
+        Arbitrary<IssueKey> relation = Arbitraries.oneOf(keys(keyCount), Arbitraries.just(IssueKey.of("ELSEWHERE-1")))
+                .injectNull(0.4);
         Arbitrary<Boolean> isBasic = Arbitraries.of(true, false, false, false, false, false);
-        return Combinators.combine(keys(), project, iterations, components, relation, relation, isBasic,
+        return Combinators.combine(keys(keyCount), project, iterations, components, relation, relation, isBasic,
                         Arbitraries.of("x", "y"))
                 .as((key, proj, its, comps, parent, epic, basic, summary) -> basic
                         ? new Task(TaskId.of(1), null, null, summary, proj, null, null, null, null, null, null, null,
