@@ -765,7 +765,15 @@ final class JiraApi {
                 throw JiraError.badRequest("User with accountId '" + accountId + "' does not exist.");
             }
         }
-        List<Map<String, Object>> requests = body.get("projectPermissions") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        List<Map<String, Object>> requests = new ArrayList<>();
+        if (body.get("projectPermissions") instanceof List<?> l) {
+            for (Object request : l) {
+                if (!(request instanceof Map<?, ?> map)) {
+                    throw JiraError.badRequest("Each projectPermissions entry must be an object with permissions, projects and issues.");
+                }
+                requests.add((Map<String, Object>) map);
+            }
+        }
         SimAccount who = subject;
         List<Map<String, Object>> answers = new ArrayList<>();
         synchronized (store) {

@@ -39,6 +39,8 @@ public final class JiraSimulator implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.com";
     public static final String ADMIN_TOKEN = "admin-token";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JiraSimulator.class);
+
     private final Flavour flavour;
     private final JiraStore store = new JiraStore();
     private final SimFaults faults = new SimFaults();
@@ -64,6 +66,10 @@ public final class JiraSimulator implements AutoCloseable {
             config.routes.exception(ConnectionDropped.class, (e, ctx) -> { });
             config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
                     JiraApi.json(ctx, 400, g -> JiraJson.errorBody(g, List.of(String.valueOf(e.getMessage())), Map.of())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.warn("Jira simulator failed on {} {}", ctx.method(), ctx.path(), e);
+                JiraApi.json(ctx, 500, g -> JiraJson.errorBody(g, List.of("Internal server error: " + e), Map.of()));
+            });
         }).start("127.0.0.1", port);
         this.baseUrl = URI.create("http://127.0.0.1:" + app.port());
         store.sink((event, type, user, issue, history) -> {

@@ -83,6 +83,27 @@ class ErrorsAndIssuesTest {
     }
 
     @Test
+    void malformedBodiesGetJiraShapedErrorsNotCrashes() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
+            sim.addProject("BAD", "Bad input");
+            sim.createIssue(null, "BAD", "Task", "T", Map.of());
+            JiraHttp admin = JiraHttp.admin(sim);
+            for (JiraHttp.Response response : List.of(
+                    admin.post("/rest/api/3/permissions/check", Map.of("projectPermissions", List.of("x"))),
+                    admin.put("/rest/api/3/issue/BAD-1", Map.of("update", Map.of("labels", "x"))),
+                    admin.put("/rest/api/3/issue/BAD-1", Map.of("fields", "x")),
+                    admin.put("/rest/api/3/issue/BAD-1", Map.of("fields", Map.of("labels", List.of(Map.of("a", 1))))),
+                    admin.post("/rest/api/3/issue", Map.of("fields", Map.of("project", "BAD"))),
+                    admin.post("/rest/api/3/issueLink", Map.of("type", "Nope")),
+                    admin.get("/rest/api/3/search/jql?jql=project%3DBAD&maxResults=many"))) {
+                assertThat(response.status()).as(response.body()).isEqualTo(response.status() == 404 ? 404 : 400);
+                assertThat(response.json().has("errorMessages")).isTrue();
+            }
+            assertThat(sim.issueFields("BAD-1")).containsEntry("labels", List.of());
+        }
+    }
+
+    @Test
     void aForgedNextPageTokenIsRejected() {
         try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
             sim.addProject("TOK", "Tokens");
