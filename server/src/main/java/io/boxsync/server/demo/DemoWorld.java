@@ -41,7 +41,7 @@ public final class DemoWorld implements AutoCloseable {
     public static final String PROGRAM = "Product program";
     public static final String PROJECT = "Platform team";
     public static final String WEBHOOK_SECRET = "demo-webhook-secret";
-    public static final String ADMIN_PASSWORD = "admin-demo";
+    public static final String ADMIN_PASSWORD = "admin-demo-pass";
     static final String TECH_ACCOUNT = "boxsync-tech";
     private static final List<String> PROJECTS = List.of("PLAT", "WEB", "MOB");
 
@@ -61,11 +61,11 @@ public final class DemoWorld implements AutoCloseable {
     public static final List<Person> PEOPLE = List.of(
             new Person("admin", ADMIN_PASSWORD, "Administrator", JiraSimulator.ADMIN_ACCOUNT_ID,
                     "Boxsync admin: connections, users, Boxes, re-sync"),
-            new Person("alice", "alice-demo", "Alice Archer", "alice",
+            new Person("alice", "alice-demo-pass", "Alice Archer", "alice",
                     "Box editor; in Jira may edit, schedule and link: moves tasks on the Gantt"),
-            new Person("bob", "bob-demo", "Bob Brown", "bob",
+            new Person("bob", "bob-demo-pass", "Bob Brown", "bob",
                     "Box viewer; in Jira may only browse"),
-            new Person("carol", "carol-demo", "Carol Chen", "carol",
+            new Person("carol", "carol-demo-pass", "Carol Chen", "carol",
                     "Box editor; in Jira may edit but not schedule: her moves are refused with a reason"));
 
     private final JiraSimulator jira;
@@ -322,7 +322,7 @@ public final class DemoWorld implements AutoCloseable {
         text.append("Boxes: ").append(PORTFOLIO).append(" > ").append(PROGRAM).append(" > ").append(PROJECT).append('\n');
         text.append("Sign in as:\n");
         for (Person p : PEOPLE) {
-            text.append(String.format("  %-6s password %-11s %s%n", p.login(), p.password(), p.rights()));
+            text.append(String.format("  %-6s password %-16s %s%n", p.login(), p.password(), p.rights()));
         }
         text.append("A simulated team edits Jira issues every few seconds; open \"").append(PROGRAM)
                 .append("\" to watch them arrive.\nStop with Ctrl+C.\n");

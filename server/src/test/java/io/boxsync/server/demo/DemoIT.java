@@ -23,7 +23,7 @@ class DemoIT {
             for (DemoWorld.Person person : world.people()) {
                 DemoApi.signIn(world.url(), person.login(), person.password());
             }
-            DemoApi alice = DemoApi.signIn(world.url(), "alice", "alice-demo");
+            DemoApi alice = DemoApi.signIn(world.url(), "alice", "alice-demo-pass");
             Map<String, JsonNode> boxes = boxesByName(alice);
             assertThat(boxes).containsKeys(DemoWorld.PORTFOLIO, DemoWorld.PROGRAM, DemoWorld.PROJECT);
             assertThat(boxes.get(DemoWorld.PROGRAM).path("parentId").asLong()).isEqualTo(world.portfolioBoxId());
