@@ -1,5 +1,6 @@
 package io.boxsync.core.sync;
 
+import io.boxsync.connector.ConnectionKind;
 import io.boxsync.connector.Connector;
 import io.boxsync.connector.ConnectorException;
 import io.boxsync.connector.IssueKey;
@@ -129,6 +130,10 @@ public final class AppActions {
             return storeDependency(user, new Dependency(null, from, to, type, true, 0, null), null);
         }
         Connection connection = env.tx().inTransaction(s -> s.connections().find(a.connection())).orElseThrow();
+        if (connection.kind() == ConnectionKind.TRELLO) {
+            return ActionResult.refused("Trello has no issue links, so " + name(a) + " and " + name(b)
+                    + " cannot be linked in " + connection.name());
+        }
         String linkType = connection.fieldMapping().dependencyTypes().entrySet().stream()
                 .filter(e -> type.name().equalsIgnoreCase(e.getValue().strip())).map(Map.Entry::getKey).sorted()
                 .findFirst().orElse(null);
