@@ -140,6 +140,7 @@ final class JiraApi {
             routes.get(base + "/user", ctx -> user(ctx, v));
             routes.get(base + "/myself", ctx -> json(ctx, 200, g -> JiraJson.user(g, view(ctx, v), account(ctx))));
             routes.get(base + "/serverInfo", ctx -> serverInfo(ctx));
+            routes.get(base + "/filter/{id}", ctx -> filter(ctx, v));
         }
         routes.get("/rest/agile/1.0/board", this::boards);
         routes.get("/rest/agile/1.0/board/{id}", this::board);
@@ -1055,6 +1056,32 @@ final class JiraApi {
         json(ctx, 200, g -> JiraJson.user(g, view, user));
     }
 
+    /** The saved filter of a board: "project = KEY ORDER BY Rank ASC", as Jira creates it with the board. */
+    private void filter(Context ctx, int api) {
+        JiraJson.View view = view(ctx, api);
+        synchronized (store) {
+            SimBoard board = null;
+            for (SimBoard b : store.boards.values()) {
+                if (String.valueOf(JqlEvaluator.filterId(b)).equals(ctx.pathParam("id"))) {
+                    board = b;
+                }
+            }
+            if (board == null || !store.can(account(ctx), board.projectKey(), Permission.BROWSE)) {
+                throw JiraError.badRequest("The selected filter is not available to you, perhaps it has been deleted or had its permissions changed.");
+            }
+            SimBoard found = board;
+            json(ctx, 200, g -> {
+                g.writeStartObject();
+                g.writeStringField("self", view.api("/filter/" + JqlEvaluator.filterId(found)));
+                g.writeStringField("id", String.valueOf(JqlEvaluator.filterId(found)));
+                g.writeStringField("name", JqlEvaluator.filterName(found));
+                g.writeStringField("jql", "project = " + found.projectKey() + " ORDER BY Rank ASC");
+                g.writeBooleanField("favourite", false);
+                g.writeEndObject();
+            });
+        }
+    }
+
     private void serverInfo(Context ctx) {
         json(ctx, 200, g -> {
             g.writeStartObject();
@@ -1205,8 +1232,8 @@ final class JiraApi {
                 g.writeStringField("type", "scrum");
                 g.writeStringField("self", base + "/rest/agile/1.0/board/" + board.id() + "/configuration");
                 g.writeObjectFieldStart("filter");
-                g.writeStringField("id", String.valueOf(10000 + board.id()));
-                g.writeStringField("self", base + "/rest/api/2/filter/" + (10000 + board.id()));
+                g.writeStringField("id", String.valueOf(JqlEvaluator.filterId(board)));
+                g.writeStringField("self", base + "/rest/api/2/filter/" + JqlEvaluator.filterId(board));
                 g.writeEndObject();
                 g.writeObjectFieldStart("estimation");
                 g.writeStringField("type", "field");

@@ -57,10 +57,11 @@ final class JqlEvaluator {
             Map.entry("updated", "updated"), Map.entry("updateddate", "updated"),
             Map.entry("duedate", "duedate"), Map.entry("due", "duedate"),
             Map.entry("start date", "startdate"), Map.entry("cf[10015]", "startdate"),
-            Map.entry("rank", "rank"), Map.entry("cf[10019]", "rank"), Map.entry("summary", "summary"));
+            Map.entry("rank", "rank"), Map.entry("cf[10019]", "rank"), Map.entry("summary", "summary"),
+            Map.entry("filter", "filter"), Map.entry("savedfilter", "filter"), Map.entry("request", "filter"));
     private static final Set<String> OUTSIDE_SUBSET = Set.of("summary", "description", "text", "comment", "priority",
             "resolution", "resolved", "resolutiondate", "watcher", "watchers", "voter", "votes", "creator", "environment",
-            "textfields", "filter", "request", "level", "worklogdate", "timespent", "originalestimate", "remainingestimate",
+            "textfields", "level", "worklogdate", "timespent", "originalestimate", "remainingestimate",
             "attachments", "affectedversion", "lastviewed", "category", "issuelinktype", "issue.property", "cf[10016]",
             "story point estimate", "team", "subtasks", "rank");
     private static final Set<String> SET_OPERATORS = Set.of("=", "!=", "IN", "NOT IN", "IS", "IS NOT");
@@ -178,6 +179,7 @@ final class JqlEvaluator {
                     v -> resolveIssueKey(c, v), false);
             case "epiclink" -> setClause(c, i -> i.epicLinkKey == null ? List.of() : List.of(i.epicLinkKey),
                     v -> resolveIssueKey(c, v), false);
+            case "filter" -> filterClause(c);
             case "key" -> keyClause(c);
             case "id" -> orderedClause(c, i -> (Comparable) i.id, v -> parseId(c, v));
             case "created" -> dateClause(c, i -> i.created);
@@ -428,6 +430,49 @@ final class JqlEvaluator {
             result.add(String.valueOf(id));
         }
         return result;
+    }
+
+    // ---- saved filters (each board's filter: "project = KEY ORDER BY Rank ASC") ----
+
+    private Predicate<SimIssue> filterClause(Clause c) {
+        String op = c.operator();
+        if (!Set.of("=", "!=", "IN", "NOT IN").contains(op)) {
+            throw unsupportedOperator(c);
+        }
+        Set<String> projects = new HashSet<>();
+        List<Operand> operands = c.operand() instanceof ListOperand list ? list.values() : List.of(c.operand());
+        for (Operand operand : operands) {
+            if (!(operand instanceof Value value)) {
+                throw unsupportedOperator(c);
+            }
+            SimBoard board = boardOfFilter(value.text());
+            if (board == null || !store.can(viewer, board.projectKey(), Permission.BROWSE)) {
+                missing(new JqlException("A filter with name or id '" + value.text()
+                        + "' does not exist or you do not have permission to view it."));
+            } else {
+                projects.add(board.projectKey());
+            }
+        }
+        boolean positive = op.equals("=") || op.equals("IN");
+        return i -> projects.contains(i.project.key) == positive;
+    }
+
+    /** The board whose saved filter has this id ({@link #filterId}) or name. */
+    SimBoard boardOfFilter(String idOrName) {
+        for (SimBoard board : store.boards.values()) {
+            if (String.valueOf(filterId(board)).equals(idOrName) || filterName(board).equalsIgnoreCase(idOrName)) {
+                return board;
+            }
+        }
+        return null;
+    }
+
+    static long filterId(SimBoard board) {
+        return 10000 + board.id();
+    }
+
+    static String filterName(SimBoard board) {
+        return "Filter for " + board.name();
     }
 
     // ---- key and id ----

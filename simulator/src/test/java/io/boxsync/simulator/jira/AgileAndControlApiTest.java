@@ -74,6 +74,10 @@ class AgileAndControlApiTest {
             assertThat(narrowed.get("total").asInt()).isEqualTo(1);
             JsonNode config = admin.get("/rest/agile/1.0/board/" + board + "/configuration").json();
             assertThat(config.at("/ranking/rankCustomFieldId").asInt()).isEqualTo(10019);
+            String filterId = config.at("/filter/id").asText();
+            assertThat(admin.get("/rest/api/3/filter/" + filterId).json().get("jql").asText()).isEqualTo("project = SPI ORDER BY Rank ASC");
+            JsonNode byFilter = admin.get("/rest/api/3/search/jql?jql=" + JiraHttp.q("filter = " + filterId) + "&fields=summary").json();
+            assertThat(byFilter.get("issues")).hasSize(3);
             sim.addAccount("ed", "Ed", "ed@example.com", "ed-token");
             sim.grant("ed", "SPI", Permission.BROWSE, Permission.EDIT);
             JsonNode meta = JiraHttp.as(sim, "ed@example.com", "ed-token").get("/rest/api/3/issue/" + in + "/editmeta").json();

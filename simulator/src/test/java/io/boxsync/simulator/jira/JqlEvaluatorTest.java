@@ -131,6 +131,9 @@ class JqlEvaluatorTest {
             "not (project = ALPHA and issuetype = Epic) order by key | ALPHA-2,ALPHA-3,BETA-1",
             "\"project = ALPHA && (labels = urgent || status = Done) ORDER BY key\" | ALPHA-2,ALPHA-3",
             "ORDER BY rank ASC                                    | ALPHA-1,ALPHA-2,ALPHA-3,BETA-1",
+            "filter = 10001 ORDER BY key                          | ALPHA-1,ALPHA-2,ALPHA-3",
+            "filter in ('Filter for BETA board')                  | BETA-1",
+            "filter != 10001                                      | BETA-1",
             "project = ALPHA ORDER BY duedate ASC, key DESC       | ALPHA-2,ALPHA-3,ALPHA-1",
     })
     void evaluatesTheSupportedSubsetLikeJira(String jql, String expected) {
@@ -181,6 +184,7 @@ class JqlEvaluatorTest {
             "project > ALPHA                | The operator '>' is not supported by the 'project' field.",
             "project is EMPTY and key = ALPHA-1 | The operator 'is' is not supported by the 'project' field.",
             "sprint = openSprints()         | Operator '=' does not support the list value 'openSprints()' for field 'sprint'.",
+            "filter = 99                    | A filter with name or id '99' does not exist or you do not have permission to view it.",
             "sprint in mySprints()          | Unable to find JQL function 'mySprints()'.",
             "updated >= yesterday           | Date value 'yesterday' for field 'updated' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
             "status was Done                | The operator 'was' is not supported by the Boxsync Jira simulator; history searches are outside its JQL subset.",
