@@ -309,6 +309,29 @@ class MixedToolsIT {
         assertThat(contents().get("dependencies")).as("only the Jira link").hasSize(1);
     }
 
+    /**
+     * Alice's writes come back from Trello as webhook deliveries and from Redmine through polling; both must be
+     * recognized as her own echoes: the tasks keep her dates and her authorship, and no remote change is recorded.
+     */
+    @Test
+    @Order(10)
+    void theEchoesOfAlicesWritesFromTrelloAndRedmineChangeNothingMore() {
+        JsonNode card = task(trelloConnection, seed.cardIds().get(1));
+        JsonNode issue = task(redmineConnection, String.valueOf(redmineIssues.get(1)));
+        long cardChanges = history(card.get("id").asLong()).size();
+        long issueChanges = history(issue.get("id").asLong()).size();
+
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            assertThat(task(trelloConnection, seed.cardIds().get(1)).get("start").asText()).isEqualTo("2027-02-01");
+            assertThat(task(redmineConnection, String.valueOf(redmineIssues.get(1))).get("start").asText())
+                    .isEqualTo("2027-03-01");
+            assertThat(history(card.get("id").asLong()).size()).isEqualTo(cardChanges);
+            assertThat(history(issue.get("id").asLong()).size()).isEqualTo(issueChanges);
+        });
+        assertMovedByAlice(card);
+        assertMovedByAlice(issue);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void assertRefusedAndNothingChanged(JsonNode task, java.util.function.Supplier<String> remoteStart,
