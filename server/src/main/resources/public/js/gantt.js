@@ -245,7 +245,12 @@ export class Gantt {
     const start = p ? p.start : toDay(t.start);
     const end = p ? p.end : toDay(t.end);
     if (start === null || end === null) {
-      el.append(h('span.undated.muted', { style: { left: `${this.timeBody.scrollLeft + 8}px` } }, 'No dates'));
+      const [lo, hi] = this.spans.get(n.nodeId) || [Infinity, -Infinity];
+      if (lo !== Infinity) {
+        el.append(h('div.summary-bar', { style: { left: `${(lo - this.origin) * DAY}px`, width: `${(hi - lo + 1) * DAY}px` }, title: `${t.key || ''} ${t.summary}: no own dates; its children span ${fromDay(lo)} → ${fromDay(hi)}` }));
+      } else {
+        el.append(h('span.undated.muted', { style: { left: `${this.timeBody.scrollLeft + 8}px` } }, 'No dates'));
+      }
       return el;
     }
     const bar = h('div.bar', {
@@ -278,9 +283,11 @@ export class Gantt {
       const x2 = (toDay(d.type === 'FF' || d.type === 'SF' ? tb.end : tb.start) - this.origin + (d.type === 'FF' || d.type === 'SF' ? 1 : 0)) * DAY;
       const y1 = a * ROW + ROW / 2;
       const y2 = b * ROW + ROW / 2;
-      const mid = Math.max(x1 + 8, Math.min(x2 - 8, x1 + 8));
       const path = document.createElementNS(SVG, 'path');
-      path.setAttribute('d', `M${x1} ${y1} H${mid} V${y2} H${x2}`);
+      const down = y2 > y1 ? 1 : -1;
+      path.setAttribute('d', x2 - x1 >= 16
+        ? `M${x1} ${y1} H${x1 + 8} V${y2} H${x2 - 2}`
+        : `M${x1} ${y1} H${x1 + 8} V${y1 + down * ROW / 2} H${x2 - 10} V${y2} H${x2 - 2}`);
       path.setAttribute('marker-end', 'url(#arrow)');
       path.dataset.dependency = d.id;
       path.classList.add('dep');

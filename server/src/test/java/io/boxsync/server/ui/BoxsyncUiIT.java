@@ -283,7 +283,7 @@ class BoxsyncUiIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theIssueViewShowsWhichBoxesHoldTheIssueAndWhere() {
         browser.get(base + "/#/issues/" + connectionId + "/" + keys.get(0));
         WebElement panel = waitFor(By.id("wbs-panel"));
@@ -293,7 +293,7 @@ class BoxsyncUiIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theResourcesAndHistoryModulesShowWorkPerAssigneeAndWhoChangedWhat() {
         browser.get(base + "/#/boxes/" + boxId + "/resources");
         WebElement table = waitFor(By.id("resources"));
@@ -306,7 +306,7 @@ class BoxsyncUiIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anAdminSeesConnectionsWithHealthTheQueueAndUsers() {
         signOut();
         signIn("admin", ADMIN_PASSWORD);
@@ -321,6 +321,97 @@ class BoxsyncUiIT {
         browser.get(base + "/#/boxes/" + boxId + "/edit");
         waitFor(By.id("box-name"));
         screenshot("box-form");
+    }
+
+    @Test
+    @Order(9)
+    void aBarMovesWithTheKeyboardAndEnterSavesIt() {
+        String key = keys.get(5);
+        WebElement bar = bar(key);
+        LocalDate start = LocalDate.parse(bar.getAttribute("data-start"));
+        browser.executeScript("arguments[0].focus();", bar);
+        new Actions(browser).sendKeys(Keys.ARROW_RIGHT).sendKeys(Keys.ARROW_RIGHT).perform();
+        waitUntil(d -> bar(key).getAttribute("data-start").equals(start.plusDays(2).toString()));
+        assertThat(String.valueOf(jira.issueFields(key).get("customfield_10015"))).isEqualTo(start.toString());
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(String.valueOf(jira.issueFields(key).get("customfield_10015")))
+                .isEqualTo(start.plusDays(2).toString()));
+    }
+
+    @Test
+    @Order(13)
+    @SuppressWarnings("unchecked")
+    void tenThousandRowsRenderOnlyWhatIsVisibleAndScrollQuickly() {
+        Map<String, Object> result = (Map<String, Object>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/js/gantt.js').then(({ Gantt }) => {
+                  const host = document.createElement('div');
+                  host.style.cssText = 'height: 700px; display: flex; flex-direction: column';
+                  document.getElementById('view').replaceChildren(host);
+                  const tasks = [], wbs = [];
+                  for (let i = 0; i < 10000; i++) {
+                    const day = new Date(Date.UTC(2026, 0, 1 + (i % 300))).toISOString().slice(0, 10);
+                    const end = new Date(Date.UTC(2026, 0, 5 + (i % 300))).toISOString().slice(0, 10);
+                    tasks.push({ id: i + 1, connectionId: 1, key: 'BIG-' + (i + 1), summary: 'Task ' + (i + 1),
+                      start: day, end, mode: 'AUTO_BASIC', statusCategory: 'TODO', iterations: [] });
+                    const group = i - (i % 50);
+                    wbs.push({ nodeId: 'n' + i, parentId: i === group ? null : 'n' + group, position: i, taskId: i + 1, label: 'Task' });
+                  }
+                  const ctx = { boxId: 0, box: { role: 'VIEWER' }, me: { admin: false }, announce() {}, showAlert() {}, hideAlert() {} };
+                  const gantt = new Gantt(host, ctx);
+                  let t0 = performance.now();
+                  gantt.update({ tasks, wbs, dependencies: [], iterations: [] });
+                  const first = performance.now() - t0;
+                  const measure = (from, step, count) => {
+                    const times = [];
+                    for (let i = 1; i <= count; i++) {
+                      gantt.timeBody.scrollTop = from + i * step;
+                      const t = performance.now();
+                      gantt.render();
+                      times.push(performance.now() - t);
+                    }
+                    return times.sort((a, b) => a - b);
+                  };
+                  const wheel = measure(100000, 300, 60);
+                  const jumps = measure(0, 7000, 40);
+                  const median = wheel[wheel.length >> 1];
+                  const worst = wheel[wheel.length - 1];
+                  const jumpMedian = jumps[jumps.length >> 1];
+                  gantt.timeBody.scrollTop = 4999 * 30;
+                  gantt.render();
+                  done({ first, median, worst, jumpMedian, rows: host.querySelectorAll('.g-row').length,
+                    middle: !!host.querySelector('.bar[data-key="BIG-5000"]') });
+                }).catch(e => done({ error: String(e) }));
+                """);
+        assertThat(result).doesNotContainKey("error");
+        assertThat(((Number) result.get("rows")).intValue()).as("rows in the DOM").isLessThan(200);
+        assertThat(result.get("middle")).isEqualTo(true);
+        System.out.println("10,000-row Gantt timings (ms): " + result);
+        assertThat(((Number) result.get("median")).doubleValue()).as("median render per 300 px of scrolling, ms").isLessThan(16);
+        assertThat(((Number) result.get("jumpMedian")).doubleValue()).as("median render after a 7,000 px jump, ms").isLessThan(150);
+        assertThat(((Number) result.get("first")).doubleValue()).as("first render of 10,000 rows, ms").isLessThan(3000);
+    }
+
+    @Test
+    @Order(14)
+    void aRunHeldByTheBlastRadiusGuardIsShownAndCanBeDiscarded() {
+        var detail = admin.get("/api/boxes/" + boxId).json();
+        var narrowed = admin.put("/api/boxes/" + boxId, Map.of("name", detail.get("name").asText(), "kind", "PROGRAM",
+                "scope", Map.of("mode", "OWN", "parts", List.of(Map.of("connectionId", connectionId,
+                        "sources", List.of(Map.of("kind", "PROJECT", "value", "ALP")), "narrowing", "issuetype = Epic"))),
+                "scopeOwnerId", detail.get("scopeOwnerId").asLong(),
+                "builders", List.of(Map.of("kind", "EPIC"), Map.of("kind", "PARENT")),
+                "defaultTaskMode", "AUTO_BASIC", "members", detail.get("members")));
+        assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(200);
+        signOut();
+        signIn("alice", "alice-password-1");
+        browser.get(base + "/#/boxes/" + boxId + "/gantt");
+        WebElement held = waitFor(By.id("sync-held"));
+        assertThat(held.getText()).contains("blast-radius", "remove 6");
+        screenshot("sync-held");
+        held.findElement(By.xpath(".//button[text()='Discard']")).click();
+        waitUntil(d -> browser.findElements(By.id("sync-held")).isEmpty());
+        assertThat(bars()).hasSize(keys.size());
     }
 
     // ---- helpers ----
