@@ -341,9 +341,29 @@ final class JiraStore {
     }
 
     synchronized void deleteIssue(SimAccount actor, SimIssue issue, boolean deleteSubtasks) {
-        List<String> children = List.copyOf(subtasksByParent.getOrDefault(issue.key, List.of()));
+        List<String> children = new ArrayList<>();
+        List<SimIssue> orphans = new ArrayList<>();
+        for (String childKey : List.copyOf(subtasksByParent.getOrDefault(issue.key, List.of()))) {
+            SimIssue child = issues.get(childKey);
+            if (child != null && child.isSubtask()) {
+                children.add(childKey);
+            } else if (child != null) {
+                orphans.add(child);
+            }
+        }
         if (!children.isEmpty() && !deleteSubtasks) {
             throw JiraError.badRequest("The issue has subtasks. Use the parameter deleteSubtasks=true to delete them as well.");
+        }
+        // Children of a deleted epic stay; they lose their parent and epic link, as in Jira.
+        for (SimIssue orphan : orphans) {
+            orphan.parentKey = null;
+        }
+        if ("Epic".equals(issue.issueType)) {
+            for (SimIssue other : issues.values()) {
+                if (issue.key.equals(other.epicLinkKey)) {
+                    other.epicLinkKey = null;
+                }
+            }
         }
         for (String child : children) {
             SimIssue sub = issues.get(child);

@@ -176,6 +176,19 @@ class ErrorsAndIssuesTest {
     }
 
     @Test
+    void deletingAnEpicKeepsItsChildStoriesButDeletesSubtasksOnlyWhenAsked() {
+        try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
+            sim.addProject("EPC", "Epics");
+            String epic = sim.createIssue(null, "EPC", "Epic", "Epic", Map.of());
+            String story = sim.createIssue(null, "EPC", "Story", "Story", Map.of("parent", epic, "customfield_10014", epic));
+            JiraHttp admin = JiraHttp.admin(sim);
+            assertThat(admin.delete("/rest/api/3/issue/" + epic).status()).isEqualTo(204);
+            assertThat(sim.issueKeys()).containsExactly(story);
+            assertThat(sim.issueFields(story)).containsEntry("parent", null).containsEntry("customfield_10014", null);
+        }
+    }
+
+    @Test
     void linksReadInJirasDirectionFromBothEnds() {
         try (JiraSimulator sim = JiraSimulator.start(Flavour.CLOUD, 0)) {
             sim.addProject("LNK", "Links");
