@@ -19,11 +19,19 @@ final class JiraTimestamps {
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .toFormatter();
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private JiraTimestamps() {
     }
 
-    /** An instant from a Jira timestamp string or epoch-millis number; empty when absent or unreadable. */
+    /** An instant from a Jira timestamp string or epoch-millis number; empty when absent, unreadable or
+     * outside the years 1 to 9999 (which no database column holds). */
     static Optional<Instant> instant(JsonNode node) {
+        return parsed(node).filter(t -> !t.isBefore(EARLIEST) && !t.isAfter(LATEST));
+    }
+
+    private static Optional<Instant> parsed(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Optional.empty();
         }
