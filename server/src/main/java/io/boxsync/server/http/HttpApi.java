@@ -62,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
                             "The request body has " + length + " bytes; this server accepts at most "
                                     + maxRequestBytes + "."));
                 }
+                refuseUnstorableJson(ctx);
             });
             problems.register(config.routes);
             new HealthRoutes(database).register(config.routes);
@@ -95,6 +96,27 @@ public final class HttpApi implements AutoCloseable {
             closed = true;
             javalin.stop();
             metrics.close();
+        }
+    }
+
+    /**
+     * A JSON body of {@code null} has no fields to read, and PostgreSQL's text cannot hold the NUL character: both are
+     * refused as bad input here rather than failing later as a server error.
+     */
+    private static void refuseUnstorableJson(io.javalin.http.Context ctx) {
+        if (!ctx.path().startsWith("/api/") || ctx.req().getContentLengthLong() == 0) {
+            return;
+        }
+        String method = ctx.method().name();
+        if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+            return;
+        }
+        String body = ctx.body();
+        if (body.strip().equals("null")) {
+            throw ApiException.invalid("The request body must be a JSON object, not null.");
+        }
+        if (body.indexOf('\u0000') >= 0 || body.contains("\\u0000")) {
+            throw ApiException.invalid("Text must not contain the NUL character (\\u0000).");
         }
     }
 }
