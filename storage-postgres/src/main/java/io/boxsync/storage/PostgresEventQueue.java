@@ -85,7 +85,9 @@ final class PostgresEventQueue implements EventQueue {
                         + " AND first_received_at <= :dueBefore AND (lease_until IS NULL OR lease_until <= :now)"
                         + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
                         + " ORDER BY GREATEST(first_received_at + make_interval(secs => :interval),"
-                        + " COALESCE(next_attempt_at, '-infinity')), id LIMIT :max FOR UPDATE SKIP LOCKED)"
+                        + " COALESCE(next_attempt_at, '-infinity')),"
+                        + " (SELECT min(e.id) FROM inbound_events e WHERE e.issue_id = event_issues.id)"
+                        + " LIMIT :max FOR UPDATE SKIP LOCKED)"
                         + " RETURNING id, connection_id, issue_key, attempts, GREATEST(first_received_at"
                         + " + make_interval(secs => :interval), COALESCE(next_attempt_at, '-infinity')) AS due")
                 .bind("owner", owner).bind("until", Rows.at(until)).bind("now", Rows.at(now))
@@ -103,7 +105,9 @@ final class PostgresEventQueue implements EventQueue {
                 .map((rs, ctx) -> Map.entry(rs.getLong("issue_id"), EVENT.map(rs, ctx)))
                 .forEach(e -> events.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         List<EventBatch> batches = new ArrayList<>();
-        issues.stream().sorted(Comparator.comparing(LeasedIssue::due).thenComparingLong(LeasedIssue::id))
+        issues.stream().sorted(Comparator.comparing(LeasedIssue::due).thenComparingLong(issue ->
+                        events.getOrDefault(issue.id(), List.of()).stream().mapToLong(QueuedEvent::id).min()
+                                .orElse(Long.MAX_VALUE)))
                 .forEach(issue -> {
                     List<QueuedEvent> pending = events.getOrDefault(issue.id(), List.of());
                     if (pending.isEmpty()) {
@@ -134,13 +138,18 @@ final class PostgresEventQueue implements EventQueue {
             handle.createUpdate("DELETE FROM event_issues WHERE id = :issue").bind("issue", id).execute();
             return;
         }
-        // Later arrivals are a fresh batch: due again from their own arrival, with a clean record of attempts.
-        handle.createUpdate("UPDATE event_issues SET first_received_at = :oldest, attempts = 0,"
-                        + " next_attempt_at = NULL, error = NULL,"
-                        + " lease_until = CASE WHEN lease_owner IS NOT DISTINCT FROM :owner THEN NULL ELSE lease_until END,"
-                        + " lease_owner = CASE WHEN lease_owner IS NOT DISTINCT FROM :owner THEN NULL ELSE lease_owner END"
+        // Later arrivals are a fresh batch, due from their own arrival. Only the lease's holder resets the record of
+        // attempts and releases the lease; a worker whose lease expired has removed its events and nothing more.
+        String holds = "(lease_owner IS NOT DISTINCT FROM :owner AND lease_until IS NOT DISTINCT FROM :until)";
+        handle.createUpdate("UPDATE event_issues SET first_received_at = :oldest,"
+                        + " attempts = CASE WHEN " + holds + " THEN 0 ELSE attempts END,"
+                        + " next_attempt_at = CASE WHEN " + holds + " THEN NULL ELSE next_attempt_at END,"
+                        + " error = CASE WHEN " + holds + " THEN NULL ELSE error END,"
+                        + " lease_owner = CASE WHEN " + holds + " THEN NULL ELSE lease_owner END,"
+                        + " lease_until = CASE WHEN " + holds + " THEN NULL ELSE lease_until END"
                         + " WHERE id = :issue")
                 .bind("issue", id).bind("oldest", Rows.at(oldestLeft.get())).bind("owner", batch.leaseOwner())
+                .bind("until", batch.leaseUntil() == null ? null : Rows.at(batch.leaseUntil()))
                 .execute();
     }
 
@@ -156,10 +165,11 @@ final class PostgresEventQueue implements EventQueue {
                         + " parked_at = CASE WHEN attempts + 1 >= :max THEN now() ELSE NULL END,"
                         + " lease_owner = NULL, lease_until = NULL"
                         + " WHERE connection_id = :connection AND issue_key = :key"
-                        + " AND lease_owner IS NOT DISTINCT FROM :owner")
+                        + " AND lease_owner IS NOT DISTINCT FROM :owner AND lease_until IS NOT DISTINCT FROM :until")
                 .bind("error", message).bind("retryAt", Rows.at(retryAt)).bind("max", maxAttempts)
                 .bind("connection", batch.connection().value()).bind("key", batch.key().value())
                 .bind("owner", batch.leaseOwner())
+                .bind("until", batch.leaseUntil() == null ? null : Rows.at(batch.leaseUntil()))
                 .execute();
     }
 
@@ -210,7 +220,9 @@ final class PostgresEventQueue implements EventQueue {
 
     @Override
     public int forgetDeliveriesBefore(Instant before) {
-        return handle.createUpdate("DELETE FROM delivery_ids WHERE received_at < :before")
+        return handle.createUpdate("DELETE FROM delivery_ids d WHERE d.received_at < :before AND NOT EXISTS"
+                        + " (SELECT 1 FROM inbound_events e WHERE e.connection_id = d.connection_id"
+                        + " AND e.delivery_id = d.delivery_id)")
                 .bind("before", Rows.at(before)).execute();
     }
 }

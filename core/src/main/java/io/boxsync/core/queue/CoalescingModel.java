@@ -85,7 +85,7 @@ public final class CoalescingModel implements EventQueue {
                 due.add(issue);
             }
         }
-        due.sort(Comparator.comparing((Issue issue) -> oldest(issue).receivedAt()).thenComparing(issue -> oldest(issue).id()));
+        due.sort(Comparator.comparing((Issue issue) -> dueAt(issue, interval)).thenComparing(issue -> oldest(issue).id()));
         List<EventBatch> batches = new ArrayList<>();
         for (Issue issue : due.subList(0, Math.min(max, due.size()))) {
             IssueState state = state(issue);
@@ -95,6 +95,13 @@ public final class CoalescingModel implements EventQueue {
                     state.leaseUntil));
         }
         return batches;
+    }
+
+    /** When the issue became due: its oldest pending event's arrival plus the interval, or its retry time if later. */
+    private Instant dueAt(Issue issue, Duration interval) {
+        Instant coalesced = oldest(issue).receivedAt().plus(interval);
+        Instant retryAt = state(issue).retryAt;
+        return retryAt != null && retryAt.isAfter(coalesced) ? retryAt : coalesced;
     }
 
     private boolean isDue(Issue issue, Instant now, Duration interval) {
