@@ -13,6 +13,7 @@ import java.nio.file.Path;
  */
 public final class SharedWorld {
     private static TestWorld world;
+    private static Path dataDir;
 
     private SharedWorld() {
     }
@@ -27,9 +28,16 @@ public final class SharedWorld {
                 throw new UncheckedIOException(e);
             }
             world = TestWorld.start(dir, 6);
+            dataDir = dir;
             TestWorld started = world;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "close-shared-world"));
         }
         return world;
+    }
+
+    /** The data directory of the shared world's server (its master key file lives there). */
+    public static synchronized Path dataDir() {
+        get();
+        return dataDir;
     }
 }
