@@ -87,7 +87,7 @@ public final class InMemoryEventQueue implements EventQueue {
                 due.add(candidate);
             }
         }
-        due.sort(Comparator.comparing((Map.Entry<Issue, Entry> e) -> e.getValue().events.get(0).receivedAt())
+        due.sort(Comparator.comparing((Map.Entry<Issue, Entry> e) -> dueAt(e.getValue(), interval))
                 .thenComparingLong(e -> e.getValue().events.get(0).id()));
         List<EventBatch> batches = new ArrayList<>();
         for (Map.Entry<Issue, Entry> chosen : due.subList(0, Math.min(Math.max(max, 0), due.size()))) {
@@ -98,6 +98,12 @@ public final class InMemoryEventQueue implements EventQueue {
                     entry.attempts, owner, entry.leaseUntil));
         }
         return batches;
+    }
+
+    /** Oldest-due first: the oldest pending event's arrival plus the interval, or the retry time if later. */
+    private static Instant dueAt(Entry entry, Duration interval) {
+        Instant coalesced = entry.events.get(0).receivedAt().plus(interval);
+        return entry.retryAt != null && entry.retryAt.isAfter(coalesced) ? entry.retryAt : coalesced;
     }
 
     private static boolean isDue(Entry entry, Instant now, Duration interval) {
