@@ -1,14 +1,11 @@
 package io.boxsync.server.cli;
 
+import io.boxsync.server.demo.DemoDirectory;
 import io.boxsync.server.demo.DemoWorld;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".boxsync", "demo"))
                 .toAbsolutePath();
         if (fresh) {
-            wipe(dir);
+            DemoDirectory.wipe(dir);
         }
         spec.commandLine().getOut().println("Starting the Boxsync demo in " + dir + " ...");
         spec.commandLine().getOut().flush();
@@ -70,25 +67,5 @@ public final class DemoCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
-    }
-
-    /** Deletes a demo directory; refuses a directory that does not look like one, so a typo cannot wipe a home. */
-    static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        boolean empty;
-        try (Stream<Path> entries = Files.list(dir)) {
-            empty = entries.findAny().isEmpty();
-        }
-        if (!empty && !Files.exists(dir.resolve("demo.properties"))) {
-            throw new IllegalStateException("--fresh refuses to delete " + dir
-                    + ": it holds no demo.properties, so it is not a demo directory");
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

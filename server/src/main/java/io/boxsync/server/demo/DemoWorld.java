@@ -248,7 +248,7 @@ public final class DemoWorld implements AutoCloseable {
 
     private static Properties loadState(Path dir) {
         Properties p = new Properties();
-        Path file = dir.resolve("demo.properties");
+        Path file = dir.resolve(DemoDirectory.MARKER);
         if (Files.exists(file)) {
             try (var in = Files.newInputStream(file)) {
                 p.load(in);
@@ -260,7 +260,7 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     private static void saveState(Path dir, Properties state) {
-        try (var out = Files.newOutputStream(dir.resolve("demo.properties"))) {
+        try (var out = Files.newOutputStream(dir.resolve(DemoDirectory.MARKER))) {
             state.store(out, "Boxsync demo state; delete the directory (or use --fresh) to start over");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo state in " + dir, e);
