@@ -211,7 +211,7 @@ async function boxFormView(boxId) {
     me.admin ? api.get('/api/users') : Promise.resolve([]),
     boxId ? api.get(`/api/boxes/${boxId}`) : Promise.resolve(null),
   ]);
-  const b = box || { kind: 'PROJECT', status: 'ACTIVE', scope: { mode: 'OWN', parts: [], subFilter: '' }, builders: [{ kind: 'EPIC' }, { kind: 'PARENT' }], defaultTaskMode: 'AUTO_BASIC', members: [] };
+  const b = box || { kind: 'PROJECT', status: 'NOT_STARTED', scope: { mode: 'OWN', parts: [], subFilter: '' }, builders: [{ kind: 'EPIC' }, { kind: 'PARENT' }], defaultTaskMode: 'AUTO_BASIC', members: [] };
   const userNames = Object.fromEntries(users.map(u => [u.id, `${u.displayName} (${u.login})`]));
   const connectionNames = Object.fromEntries(connections.map(c => [c.id, c.name]));
   const name = h('input#box-name', { value: b.name || '', required: true });
@@ -223,6 +223,8 @@ async function boxFormView(boxId) {
   const subFilter = h('input#box-subfilter', { value: b.scope.subFilter || '' });
   const owner = select('box-owner', ['', ...users.map(u => u.id)], b.scopeOwnerId ?? '', { '': '(none)', ...userNames });
   const taskMode = select('box-taskmode', TASK_MODES, b.defaultTaskMode);
+  const status = select('box-status', b.status === 'CLOSED' ? ['CLOSED'] : ['NOT_STARTED', 'IN_PROGRESS'], b.status,
+    { NOT_STARTED: 'Not started', IN_PROGRESS: 'In progress', CLOSED: 'Closed' });
 
   let partSeq = 0;
   const partsList = h('div.stack');
@@ -281,7 +283,7 @@ async function boxFormView(boxId) {
       hideAlert();
       const body = {
         name: name.value.trim(), kind: kind.value, parentId: parent.value ? Number(parent.value) : null,
-        status: b.status,
+        status: status.value,
         scope: { mode: mode.value, parts: [...partsList.children].map(r => r.read()), subFilter: subFilter.value.trim() },
         scopeOwnerId: owner.value ? Number(owner.value) : null,
         builders: [...buildersList.children].map(li => li.read()),
@@ -296,7 +298,7 @@ async function boxFormView(boxId) {
     },
   },
   h('h1', {}, boxId ? `Configure ${b.name}` : 'New Box'),
-  h('div.grid2', {}, field('Name', name), field('Type', kind), field('Parent', parent), field('Default task mode', taskMode)),
+  h('div.grid2', {}, field('Name', name), field('Type', kind), field('Parent', parent), field('Status', status), field('Default task mode', taskMode)),
   h('fieldset', {}, h('legend', {}, 'Scope'),
     h('div.grid2', {}, field('Scope mode', mode), field('Sub-scope filter', subFilter, 'Only for a sub-scope: narrows the parent\'s tasks')),
     partsList, h('button.ghost', { type: 'button', onclick: () => addPart() }, 'Add scope part'),
@@ -508,7 +510,7 @@ class BoxView {
       const c = s.held.counts || {};
       items.push(h('div.state.warn#sync-held', { role: 'group', 'aria-label': 'Held run' },
         h('strong', {}, 'A full sync was held by the blast-radius guard. '),
-        h('span', {}, `It would add ${c.added}, update ${c.updated} and remove ${c.removed} tasks. ${s.held.reason || ''}`),
+        h('span', {}, `It would add ${c.added}, update ${c.updated} and remove ${c.removed} tasks. ${sentence(s.held.reason)}`),
         canAdmin ? h('span.actions', {},
           h('button.primary.small', { type: 'button', onclick: () => this.decide(s.held.id, 'confirm') }, 'Confirm'),
           h('button.ghost.small', { type: 'button', onclick: () => this.decide(s.held.id, 'discard') }, 'Discard')) : null));
@@ -521,7 +523,7 @@ class BoxView {
     }
     const last = s.lastRun;
     if (last && last.outcome === 'ABORTED' && !s.indexCorrupted) {
-      items.push(h('div.state.error#sync-error', {}, h('strong', {}, 'The last sync failed: '), last.reason || 'no reason given'));
+      items.push(h('div.state.error#sync-error', {}, h('strong', {}, 'The last sync failed: '), sentence(last.reason) || 'no reason given.'));
     }
     if (s.flagged && !s.running) {
       items.push(h('div.state.warn', {}, `Needs a full sync (${(s.flagReason || 'flagged').toLowerCase().replaceAll('_', ' ')}).`));
@@ -582,6 +584,12 @@ class BoxView {
     this.moreButton.hidden = list.length < 100;
     this.moreButton.onclick = () => this.history(list[list.length - 1].id).catch(reportError);
   }
+}
+
+function sentence(text) {
+  if (!text) return '';
+  const t = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 // ---- issue WBS panel -----------------------------------------------------------------------------------------

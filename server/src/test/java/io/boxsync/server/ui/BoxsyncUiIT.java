@@ -321,6 +321,16 @@ class BoxsyncUiIT {
         browser.get(base + "/#/boxes/" + boxId + "/edit");
         waitFor(By.id("box-name"));
         screenshot("box-form");
+
+        browser.get(base + "/#/boxes/new");
+        waitUntil(d -> d.findElement(By.cssSelector("form h1")).getText().equals("New Box"));
+        browser.findElement(By.id("box-name")).sendKeys("Beta project");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("box-kind"))).selectByValue("PROJECT");
+        browser.findElement(By.id("part-value-1")).sendKeys("ALP");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("box-owner"))).selectByVisibleText("Alice Adams (alice)");
+        browser.findElement(By.xpath("//button[text()='Create Box']")).click();
+        waitUntil(d -> d.getCurrentUrl().matches(".*#/boxes/\\d+/gantt"));
+        assertThat(admin.get("/api/boxes").body()).contains("Beta project");
     }
 
     @Test
