@@ -57,7 +57,7 @@ class BoxsyncUiIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String ADMIN_PASSWORD = "admin-password-ui";
     private static final String SECRET = "webhook-secret-ui";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(45);
 
     @TempDir
     static Path dataDir;
@@ -262,7 +262,7 @@ class BoxsyncUiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void pressingRTwiceStartsAReSync() {
         long before = lastRunId();
         browser.findElement(By.cssSelector(".box-head h1")).click();
@@ -272,7 +272,7 @@ class BoxsyncUiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(7)
     void aChangeMadeInJiraAppearsWithoutReloading() {
         browser.get(base + "/#/boxes/" + boxId + "/gantt");
         waitUntil(d -> bars().size() == keys.size());
@@ -415,7 +415,15 @@ class BoxsyncUiIT {
         assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(200);
         signOut();
         signIn("alice", "alice-password-1");
-        browser.get(base + "/#/boxes/" + boxId + "/gantt");
+        jira.faults().latency(Duration.ofMillis(400));
+        try {
+            browser.get(base + "/#/boxes/" + boxId + "/gantt");
+            WebElement progress = waitFor(By.id("sync-progress"));
+            assertThat(progress.getAttribute("aria-label")).isEqualTo("Full sync progress");
+            screenshot("sync-progress");
+        } finally {
+            jira.faults().clear();
+        }
         WebElement held = waitFor(By.id("sync-held"));
         assertThat(held.getText()).contains("blast-radius", "remove 6");
         screenshot("sync-held");
