@@ -405,10 +405,10 @@ class BoxView {
 
   progress() {
     const run = this.sync?.running;
-    const read = run?.pagesRead || 0;
-    const total = run?.pagesTotal || 0;
+    const read = Math.max(0, run?.pagesRead || 0);
+    const total = Math.max(0, run?.pagesTotal || 0);
     return h('div.progress-card', {},
-      h('p', {}, run ? `Full sync running: ${read} of ${total || '?'} pages read` : 'Starting the full sync…'),
+      h('p', {}, run ? `Full sync running: ${pagesText(read, total)}` : 'Starting the full sync…'),
       h('progress#sync-progress', { max: total || 1, value: total ? read : undefined, 'aria-label': 'Full sync progress' }));
   }
 
@@ -500,9 +500,10 @@ class BoxView {
     const canAdmin = me.admin || this.box.role === 'ADMIN';
     if (s.running) {
       const r = s.running;
+      const total = Math.max(0, r.pagesTotal || 0);
       items.push(h('div.state.running#sync-running', {},
-        h('span', {}, `${r.origin === 'FULL' || !r.origin ? 'Full sync' : r.origin} running: ${r.pagesRead} of ${r.pagesTotal || '?'} pages`),
-        h('progress', { max: r.pagesTotal || 1, value: r.pagesTotal ? r.pagesRead : undefined, 'aria-label': 'Sync progress' })));
+        h('span', {}, `Full sync running: ${pagesText(Math.max(0, r.pagesRead || 0), total)}`),
+        h('progress', { max: total || 1, value: total ? r.pagesRead : undefined, 'aria-label': 'Sync progress' })));
     } else if (requested) {
       items.push(h('div.state.running#sync-running', {}, 'Re-sync requested…'));
     }
@@ -584,6 +585,10 @@ class BoxView {
     this.moreButton.hidden = list.length < 100;
     this.moreButton.onclick = () => this.history(list[list.length - 1].id).catch(reportError);
   }
+}
+
+function pagesText(read, total) {
+  return total ? `${read} of ${total} pages read` : `${read} page${read === 1 ? '' : 's'} read (total not known yet)`;
 }
 
 function sentence(text) {
