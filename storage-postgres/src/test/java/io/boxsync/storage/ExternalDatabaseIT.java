@@ -61,7 +61,7 @@ class ExternalDatabaseIT {
         try (PostgresStorage storage = PostgresStorage.open(Database.external(url, user, password), fixedKey())) {
             int migrations = storage.database().jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM flyway_schema_history WHERE success").mapTo(Integer.class).one());
-            assertThat(migrations).as("a second start applies nothing again").isEqualTo(1);
+            assertThat(migrations).as("a second start applies nothing again").isEqualTo(MigrationFiles.count());
             Transactor tx = storage.transactor();
             User ann = tx.inTransaction((Stores s) -> s.users().create("ext-" + run, "Ann", false));
             Connection c = tx.inTransaction((Stores s) -> s.connections().create("ext " + run, ConnectionKind.REDMINE,

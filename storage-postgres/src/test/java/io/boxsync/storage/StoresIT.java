@@ -271,10 +271,15 @@ class StoresIT {
                 T0.plusSeconds(9), SyncRun.Outcome.HELD, "would remove 40%", counts, 3, 10, true));
         assertThat(tx.inTransaction((Stores s) -> s.runs().held(box.id()))).contains(held);
         assertThat(tx.inTransaction((Stores s) -> s.runs().running(box.id()))).isEmpty();
-        SyncRun next = tx.inTransaction((Stores s) -> s.runs().start(box.id(), ChangeOrigin.INCREMENTAL, null, T0, false));
+        SyncRun incremental = tx.inTransaction((Stores s) ->
+                s.runs().start(box.id(), ChangeOrigin.INCREMENTAL, null, T0, false));
+        assertThat(tx.inTransaction((Stores s) -> s.runs().held(box.id()))).as("a catch-up does not hide it").contains(held);
+        assertThat(tx.inTransaction((Stores s) -> s.runs().running(box.id()))).as("only full syncs run").isEmpty();
+        SyncRun next = tx.inTransaction((Stores s) -> s.runs().start(box.id(), ChangeOrigin.FULL, null, T0, false));
         assertThat(tx.inTransaction((Stores s) -> s.runs().held(box.id()))).isEmpty();
+        assertThat(tx.inTransaction((Stores s) -> s.runs().running(box.id()))).contains(next);
         assertThat(tx.inTransaction((Stores s) -> s.runs().recent(box.id(), 10))).extracting(SyncRun::id)
-                .containsExactly(next.id(), run.id());
+                .containsExactly(next.id(), incremental.id(), run.id());
     }
 
     @Test
