@@ -48,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web UI in real headless Chromium against the real server, embedded PostgreSQL and the Jira simulator: sign in,
  * open a Box, drag bars (as a permitted and as a forbidden user), move a card to another sprint, draw a link, press
  * R twice, follow a webhook-driven change live, open an issue's WBS panel and the admin pages. Each module's
- * screenshot goes to {@code docs/screenshots/}. Skipped when Debian's chromium or chromedriver is missing.
+ * screenshot goes to {@code target/screenshots/}, or to {@code docs/screenshots/} with
+ * {@code -Dboxsync.screenshots=docs}. Skipped when Debian's chromium or chromedriver is missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -506,8 +507,15 @@ class BoxsyncUiIT {
         }
     }
 
+    /**
+     * Where screenshots go: the module's build directory, or the README's {@code docs/screenshots/} when the run is
+     * asked to refresh them ({@code -Dboxsync.screenshots=docs}), so an ordinary test run leaves the tree clean.
+     */
     private static Path screenshotDir() {
         Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        if (!"docs".equals(System.getProperty("boxsync.screenshots"))) {
+            return here.resolve("target").resolve("screenshots");
+        }
         Path root = Files.isDirectory(here.resolve("server")) ? here : here.getParent();
         return root.resolve("docs").resolve("screenshots");
     }
