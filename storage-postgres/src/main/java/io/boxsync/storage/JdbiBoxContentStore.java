@@ -1,6 +1,8 @@
 package io.boxsync.storage;
 
+import io.boxsync.connector.IssueKey;
 import io.boxsync.core.domain.BoxId;
+import io.boxsync.core.domain.ConnectionId;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskId;
 import io.boxsync.core.domain.WbsBuilder;
@@ -73,6 +75,32 @@ final class JdbiBoxContentStore implements BoxContentStore {
                 .bind("box", box.value()).bindArray("ids", Long.class, ids(tasks)).execute();
         handle.createUpdate("DELETE FROM box_tasks WHERE box_id = :box AND task_id = ANY(:ids)")
                 .bind("box", box.value()).bindArray("ids", Long.class, ids(tasks)).execute();
+    }
+
+    @Override
+    public boolean holds(BoxId box, TaskId task) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM box_tasks WHERE box_id = :box AND task_id = :task)")
+                .bind("box", box.value()).bind("task", task.value()).mapTo(Boolean.class).one();
+    }
+
+    @Override
+    public List<Task> tasksAmong(BoxId box, Collection<TaskId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT t.* FROM tasks t JOIN box_tasks b ON b.task_id = t.id"
+                        + " WHERE b.box_id = :box AND t.id = ANY(:ids) ORDER BY t.id")
+                .bind("box", box.value()).bindArray("ids", Long.class, ids(ids)).map(JdbiTaskStore.TASK).list();
+    }
+
+    @Override
+    public List<Task> tasksNaming(BoxId box, ConnectionId connection, IssueKey key) {
+        return handle.createQuery("SELECT t.* FROM tasks t JOIN box_tasks b ON b.task_id = t.id AND b.box_id = :box"
+                        + " WHERE t.id IN (SELECT id FROM tasks WHERE connection_id = :connection AND parent_key = :key"
+                        + " UNION SELECT id FROM tasks WHERE connection_id = :connection AND epic_key = :key)"
+                        + " ORDER BY t.id")
+                .bind("box", box.value()).bind("connection", connection.value()).bind("key", key.value())
+                .map(JdbiTaskStore.TASK).list();
     }
 
     @Override

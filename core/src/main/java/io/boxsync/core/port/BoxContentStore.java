@@ -1,6 +1,8 @@
 package io.boxsync.core.port;
 
+import io.boxsync.connector.IssueKey;
 import io.boxsync.core.domain.BoxId;
+import io.boxsync.core.domain.ConnectionId;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskId;
 import io.boxsync.core.domain.WbsNode;
@@ -34,4 +36,24 @@ public interface BoxContentStore {
     void upsertWbsNodes(BoxId box, List<WbsNode> nodes);
 
     void removeWbsNodes(BoxId box, Collection<String> nodeIds);
+
+    /**
+     * Whether the Box holds the task. Costs one indexed lookup whatever the size of the Box, for partial sync.
+     * Arguments must not be {@code null}; read-only, safe to call concurrently in separate transactions.
+     */
+    boolean holds(BoxId box, TaskId task);
+
+    /**
+     * The Box's tasks among {@code ids}, ordered by id; ids the Box does not hold are absent. Reads only the rows
+     * asked for, for partial sync. Arguments must not be {@code null}; an empty collection gives an empty list;
+     * read-only, safe to call concurrently in separate transactions.
+     */
+    List<Task> tasksAmong(BoxId box, Collection<TaskId> ids);
+
+    /**
+     * The Box's tasks of that connection naming {@code key} as their parent or their epic, ordered by id: the
+     * children of one issue, found by index rather than by reading the Box. Arguments must not be {@code null};
+     * read-only, safe to call concurrently in separate transactions.
+     */
+    List<Task> tasksNaming(BoxId box, ConnectionId connection, IssueKey key);
 }

@@ -74,9 +74,30 @@ import java.util.stream.Collectors;
 /** The stores of one in-memory transaction, working on that transaction's private copy of the state. */
 public final class InMemoryStores implements Stores {
     private final InMemoryState st;
+    private final StoreMeter meter;
 
     InMemoryStores(InMemoryState state) {
+        this(state, new StoreMeter());
+    }
+
+    InMemoryStores(InMemoryState state, StoreMeter meter) {
         this.st = state;
+        this.meter = meter;
+    }
+
+    private Optional<Task> meteredTask(Optional<Task> task) {
+        meter.tasks(task.isPresent() ? 1 : 0);
+        return task;
+    }
+
+    private List<Task> meteredTasks(List<Task> tasks) {
+        meter.tasks(tasks.size());
+        return tasks;
+    }
+
+    private List<Dependency> meteredDependencies(List<Dependency> deps) {
+        meter.dependencies(deps.size());
+        return deps;
     }
 
     @Override
@@ -260,18 +281,18 @@ public final class InMemoryStores implements Stores {
 
         @Override
         public Optional<Task> find(TaskId id) {
-            return Optional.ofNullable(st.tasks.get(id));
+            return meteredTask(Optional.ofNullable(st.tasks.get(id)));
         }
 
         @Override
         public List<Task> findAll(Collection<TaskId> ids) {
-            return ids.stream().map(st.tasks::get).filter(Objects::nonNull).toList();
+            return meteredTasks(ids.stream().map(st.tasks::get).filter(Objects::nonNull).toList());
         }
 
         @Override
         public Optional<Task> findByKey(ConnectionId connection, IssueKey key) {
-            return st.tasks.values().stream()
-                    .filter(t -> connection.equals(t.connection()) && key.equals(t.key())).findFirst();
+            return meteredTask(st.tasks.values().stream()
+                    .filter(t -> connection.equals(t.connection()) && key.equals(t.key())).findFirst());
         }
 
         @Override
@@ -280,6 +301,7 @@ public final class InMemoryStores implements Stores {
             Map<IssueKey, Task> out = new HashMap<>();
             st.tasks.values().stream().filter(t -> connection.equals(t.connection()) && wanted.contains(t.key()))
                     .forEach(t -> out.put(t.key(), t));
+            meter.tasks(out.size());
             return out;
         }
     }
@@ -292,8 +314,8 @@ public final class InMemoryStores implements Stores {
 
         @Override
         public List<Task> tasks(BoxId box) {
-            return st.contents.getOrDefault(box, Set.of()).stream().map(st.tasks::get).filter(Objects::nonNull)
-                    .sorted(Comparator.comparing(Task::id)).toList();
+            return meteredTasks(st.contents.getOrDefault(box, Set.of()).stream().map(st.tasks::get)
+                    .filter(Objects::nonNull).sorted(Comparator.comparing(Task::id)).toList());
         }
 
         @Override
@@ -310,6 +332,26 @@ public final class InMemoryStores implements Stores {
         }
 
         @Override
+        public boolean holds(BoxId box, TaskId task) {
+            return st.contents.getOrDefault(box, Set.of()).contains(task);
+        }
+
+        @Override
+        public List<Task> tasksAmong(BoxId box, Collection<TaskId> ids) {
+            Set<TaskId> held = st.contents.getOrDefault(box, Set.of());
+            return meteredTasks(ids.stream().distinct().filter(held::contains).map(st.tasks::get)
+                    .filter(Objects::nonNull).sorted(Comparator.comparing(Task::id)).toList());
+        }
+
+        @Override
+        public List<Task> tasksNaming(BoxId box, ConnectionId connection, IssueKey key) {
+            return meteredTasks(st.contents.getOrDefault(box, Set.of()).stream().map(st.tasks::get)
+                    .filter(t -> t != null && connection.equals(t.connection())
+                            && (key.equals(t.parentKey()) || key.equals(t.epicKey())))
+                    .sorted(Comparator.comparing(Task::id)).toList());
+        }
+
+        @Override
         public List<BoxId> boxesHolding(TaskId task) {
             return st.contents.entrySet().stream().filter(e -> e.getValue().contains(task)).map(Map.Entry::getKey)
                     .sorted().toList();
@@ -317,7 +359,9 @@ public final class InMemoryStores implements Stores {
 
         @Override
         public List<WbsNode> wbs(BoxId box) {
-            return List.copyOf(st.wbs.getOrDefault(box, List.of()));
+            List<WbsNode> nodes = List.copyOf(st.wbs.getOrDefault(box, List.of()));
+            meter.wbs(nodes.size());
+            return nodes;
         }
 
         @Override
@@ -332,7 +376,37 @@ public final class InMemoryStores implements Stores {
                 current.removeIf(c -> c.nodeId().equals(n.nodeId()));
                 current.add(n);
             }
-            st.wbs.put(box, current);
+            st.wbs.put(box, depthFirst(current));
+        }
+
+        /** Parents before children, siblings by position then id, as the PostgreSQL store returns the WBS. */
+        private List<WbsNode> depthFirst(List<WbsNode> nodes) {
+            Set<String> present = new java.util.HashSet<>();
+            nodes.forEach(n -> present.add(n.nodeId()));
+            Map<String, List<WbsNode>> children = new HashMap<>();
+            for (WbsNode n : nodes) {
+                String parent = n.parentId() != null && present.contains(n.parentId()) ? n.parentId() : "";
+                children.computeIfAbsent(parent, p -> new ArrayList<>()).add(n);
+            }
+            children.values().forEach(list -> list.sort(Comparator.comparingInt(WbsNode::position)
+                    .thenComparing(WbsNode::nodeId)));
+            List<WbsNode> out = new ArrayList<>();
+            java.util.Deque<WbsNode> stack = new java.util.ArrayDeque<>();
+            List<WbsNode> roots = new ArrayList<>(children.getOrDefault("", List.of()));
+            java.util.Collections.reverse(roots);
+            roots.forEach(stack::push);
+            Set<String> visited = new java.util.HashSet<>();
+            while (!stack.isEmpty()) {
+                WbsNode n = stack.pop();
+                if (!visited.add(n.nodeId())) {
+                    continue;
+                }
+                out.add(n);
+                List<WbsNode> below = new ArrayList<>(children.getOrDefault(n.nodeId(), List.of()));
+                java.util.Collections.reverse(below);
+                below.forEach(stack::push);
+            }
+            return out;
         }
 
         @Override
@@ -372,15 +446,15 @@ public final class InMemoryStores implements Stores {
         @Override
         public List<Dependency> touching(Collection<TaskId> tasks) {
             Set<TaskId> ids = Set.copyOf(tasks);
-            return st.dependencies.values().stream().filter(d -> ids.contains(d.from()) || ids.contains(d.to()))
-                    .toList();
+            return meteredDependencies(st.dependencies.values().stream()
+                    .filter(d -> ids.contains(d.from()) || ids.contains(d.to())).toList());
         }
 
         @Override
         public List<Dependency> ofBox(BoxId box) {
             Set<TaskId> ids = st.contents.getOrDefault(box, Set.of());
-            return st.dependencies.values().stream().filter(d -> ids.contains(d.from()) && ids.contains(d.to()))
-                    .toList();
+            return meteredDependencies(st.dependencies.values().stream()
+                    .filter(d -> ids.contains(d.from()) && ids.contains(d.to())).toList());
         }
     }
 

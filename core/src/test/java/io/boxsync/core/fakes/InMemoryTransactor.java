@@ -17,6 +17,7 @@ public final class InMemoryTransactor implements Transactor {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
     private final AtomicInteger commits = new AtomicInteger();
+    private final StoreMeter meter = new StoreMeter();
     private volatile InMemoryState committed = new InMemoryState();
     private volatile RuntimeException failNextCommit;
     private final AtomicInteger commitsBeforeFailure = new AtomicInteger(-1);
@@ -30,7 +31,7 @@ public final class InMemoryTransactor implements Transactor {
         inside.set(true);
         try {
             InMemoryState working = committed.copy();
-            T result = work.apply(new InMemoryStores(working));
+            T result = work.apply(new InMemoryStores(working, meter));
             RuntimeException failure = failNextCommit;
             if (failure != null && commitsBeforeFailure.getAndDecrement() <= 0) {
                 failNextCommit = null;
@@ -70,5 +71,10 @@ public final class InMemoryTransactor implements Transactor {
     /** How many transactions committed. */
     public int commits() {
         return commits.get();
+    }
+
+    /** What the stores of this transactor's transactions read. */
+    public StoreMeter meter() {
+        return meter;
     }
 }
