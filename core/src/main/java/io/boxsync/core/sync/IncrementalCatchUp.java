@@ -166,9 +166,8 @@ public final class IncrementalCatchUp {
                 s.contents().add(box.id(), List.of(task.id()));
                 rec.add(ChangeKind.TASK_ADDED, box.id(), task.id(), null, null, "in Box");
                 counts[0]++;
-                s.contents().replaceWbs(box.id(), env.wbs().place(s.contents().wbs(box.id()),
-                        s.contents().tasks(box.id()), task, RemoteEventProcessor.links(part.connection(),
-                                Optional.of(issue)), box.builders()));
+                PartialWbs.place(s, env.wbs(), box.id(), task,
+                        RemoteEventProcessor.links(part.connection(), Optional.of(issue)));
             }
         }
         s.changes().append(rec.changes());

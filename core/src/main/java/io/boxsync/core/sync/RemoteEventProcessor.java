@@ -22,6 +22,7 @@ import io.boxsync.core.domain.SyncState;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.User;
 import io.boxsync.core.domain.UserId;
+import io.boxsync.core.domain.WbsNode;
 import io.boxsync.core.port.EventBatch;
 import io.boxsync.core.port.OutboxEntry;
 import io.boxsync.core.port.QueuedEvent;
@@ -319,6 +320,7 @@ public final class RemoteEventProcessor {
             }
             syncLinks(s, ref, issue, task, echo, remote, echoChanges, now);
         }
+        Map<BoxId, List<WbsNode>> wbsAfter = new LinkedHashMap<>();
         if (task != null) {
             Set<BoxId> holding = new HashSet<>(s.contents().boxesHolding(task.id()));
             for (Map.Entry<BoxId, Boolean> entry : membership.entrySet()) {
@@ -326,21 +328,21 @@ public final class RemoteEventProcessor {
                 if (entry.getValue() && !holding.contains(box)) {
                     s.contents().add(box, List.of(task.id()));
                     remote.add(ChangeKind.TASK_ADDED, box, task.id(), null, null, "in Box");
-                    place(s, box, task, fetched);
+                    wbsAfter.put(box, place(s, box, task, fetched));
                 } else if (!entry.getValue() && holding.contains(box)) {
-                    List<io.boxsync.core.domain.WbsNode> before = s.contents().wbs(box);
+                    List<WbsNode> before = s.contents().wbs(box);
                     s.contents().remove(box, List.of(task.id()));
                     remote.add(ChangeKind.TASK_REMOVED, box, task.id(), null, "in Box", null);
                     unplace(s, box, task, before, fetched);
                 } else if (entry.getValue() && fieldsChanged) {
-                    place(s, box, task, fetched);
+                    wbsAfter.put(box, place(s, box, task, fetched));
                 }
             }
         }
         if (task != null && (datesChanged || fieldsChanged)) {
             for (Map.Entry<BoxId, Boolean> entry : membership.entrySet()) {
                 if (entry.getValue()) {
-                    recalculate(s, entry.getKey(), remote);
+                    recalculate(s, entry.getKey(), task.id(), wbsAfter.get(entry.getKey()), remote);
                 }
             }
         }
@@ -406,30 +408,30 @@ public final class RemoteEventProcessor {
                 Author.currentUser(entry.user(), name), entry.user(), null, "action " + entry.writeId());
     }
 
-    /** Task modes apply to partial sync too: automation follows the new dates (bottom-up parents...). */
-    private void recalculate(Stores s, BoxId box, ChangeRecorder rec) {
-        List<Task> tasks = s.contents().tasks(box);
-        List<Task> moved = env.dates().recalculate(tasks, s.contents().wbs(box), s.dependencies().ofBox(box));
+    /**
+     * Task modes apply to partial sync too: automation follows the new dates (bottom-up parents...), within the
+     * tasks the change can move: those connected to it through the WBS, parent or epic keys and dependencies.
+     */
+    private void recalculate(Stores s, BoxId box, io.boxsync.core.domain.TaskId changed, List<WbsNode> wbs,
+                             ChangeRecorder rec) {
+        DateNeighbourhood around = DateNeighbourhood.of(s, box, changed, wbs != null ? wbs : s.contents().wbs(box));
+        List<Task> moved = env.dates().recalculate(around.tasks(), around.wbs(), around.dependencies());
         if (moved.isEmpty()) {
             return;
         }
         Map<io.boxsync.core.domain.TaskId, Task> before = new LinkedHashMap<>();
-        tasks.forEach(t -> before.put(t.id(), t));
+        around.tasks().forEach(t -> before.put(t.id(), t));
         s.tasks().updateAll(moved);
         moved.forEach(t -> rec.fields(t.id(), TaskFields.changes(before.get(t.id()), t)));
     }
 
-    private void place(Stores s, BoxId box, Task task, Optional<RemoteIssue> fetched) {
-        Box b = s.boxes().find(box).orElseThrow();
-        s.contents().replaceWbs(box, env.wbs().place(s.contents().wbs(box), s.contents().tasks(box), task,
-                links(task.connection(), fetched), b.builders()));
+    private List<WbsNode> place(Stores s, BoxId box, Task task, Optional<RemoteIssue> fetched) {
+        return PartialWbs.place(s, env.wbs(), box, task, links(task.connection(), fetched));
     }
 
-    private void unplace(Stores s, BoxId box, Task task, List<io.boxsync.core.domain.WbsNode> before,
-                         Optional<RemoteIssue> fetched) {
-        Box b = s.boxes().find(box).orElseThrow();
-        s.contents().replaceWbs(box, env.wbs().unplace(before, s.contents().tasks(box), task,
-                links(task.connection(), fetched), b.builders()));
+    private List<WbsNode> unplace(Stores s, BoxId box, Task task, List<WbsNode> before,
+                                  Optional<RemoteIssue> fetched) {
+        return PartialWbs.unplace(s, env.wbs(), box, task, before, links(task.connection(), fetched));
     }
 
     static List<io.boxsync.core.wbs.TaskLink> links(ConnectionId connection, Optional<RemoteIssue> issue) {

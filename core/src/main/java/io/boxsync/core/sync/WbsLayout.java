@@ -37,12 +37,36 @@ public interface WbsLayout {
         return build(tasks, links, builders);
     }
 
+    /**
+     * The few node writes that place one added or changed task of the Box, or {@link Placement#needsRebuild} when
+     * only {@link #build} can place it. {@code box} answers lookups about the Box after the change. Defaults to a
+     * rebuild.
+     */
+    default Placement placeOne(List<WbsNode> current, Task changed, BoxTasks box, List<WbsBuilder> builders) {
+        return Placement.needsRebuild("this layout places by rebuilding");
+    }
+
+    /** The few node writes that take one task out of the WBS ({@code box} no longer holds it); see {@link #placeOne}. */
+    default Placement removeOne(List<WbsNode> current, Task removed, BoxTasks box, List<WbsBuilder> builders) {
+        return Placement.needsRebuild("this layout places by rebuilding");
+    }
+
     /** The WBS planner of {@code io.boxsync.core.wbs}: builders in order, local placement for partial sync. */
     static WbsLayout planner() {
         return new WbsLayout() {
             @Override
             public List<WbsNode> build(List<Task> tasks, List<TaskLink> links, List<WbsBuilder> builders) {
                 return new WbsPlanner(builders).build(tasks, links);
+            }
+
+            @Override
+            public Placement placeOne(List<WbsNode> current, Task changed, BoxTasks box, List<WbsBuilder> builders) {
+                return new WbsPlanner(builders).placeOne(current, changed, box);
+            }
+
+            @Override
+            public Placement removeOne(List<WbsNode> current, Task removed, BoxTasks box, List<WbsBuilder> builders) {
+                return new WbsPlanner(builders).removeOne(current, removed, box);
             }
 
             @Override

@@ -1,0 +1,53 @@
+package io.boxsync.core.sync;
+
+import io.boxsync.core.domain.Box;
+import io.boxsync.core.domain.BoxId;
+import io.boxsync.core.domain.Task;
+import io.boxsync.core.domain.WbsNode;
+import io.boxsync.core.port.Stores;
+import io.boxsync.core.wbs.Placement;
+import io.boxsync.core.wbs.TaskLink;
+
+import java.util.List;
+
+/**
+ * Partial sync's WBS writes: one changed task is placed by writing the few nodes its {@link Placement} names, with
+ * lookups answered by {@link StoreBoxTasks}; only a placement that needs a rebuild reads every task of the Box and
+ * replaces the whole WBS. Stateless and thread-safe; each call works in the caller's transaction.
+ */
+final class PartialWbs {
+    private PartialWbs() {
+    }
+
+    /** Places an added or changed task; returns the Box's WBS afterwards. */
+    static List<WbsNode> place(Stores s, WbsLayout layout, BoxId boxId, Task task, List<TaskLink> links) {
+        Box box = s.boxes().find(boxId).orElseThrow();
+        List<WbsNode> current = s.contents().wbs(boxId);
+        Placement p = layout.placeOne(current, task, new StoreBoxTasks(s, boxId, current, links), box.builders());
+        return write(s, layout, box, current, p, links);
+    }
+
+    /** Takes a task the Box no longer holds out of {@code before}, the WBS read before the task left. */
+    static List<WbsNode> unplace(Stores s, WbsLayout layout, BoxId boxId, Task task, List<WbsNode> before,
+                                 List<TaskLink> links) {
+        Box box = s.boxes().find(boxId).orElseThrow();
+        Placement p = layout.removeOne(before, task, new StoreBoxTasks(s, boxId, before, links), box.builders());
+        return write(s, layout, box, before, p, links);
+    }
+
+    private static List<WbsNode> write(Stores s, WbsLayout layout, Box box, List<WbsNode> current, Placement p,
+                                       List<TaskLink> links) {
+        if (!p.placed()) {
+            List<WbsNode> rebuilt = layout.build(s.contents().tasks(box.id()), links, box.builders());
+            s.contents().replaceWbs(box.id(), rebuilt);
+            return rebuilt;
+        }
+        if (!p.removedNodeIds().isEmpty()) {
+            s.contents().removeWbsNodes(box.id(), p.removedNodeIds());
+        }
+        if (!p.upserts().isEmpty()) {
+            s.contents().upsertWbsNodes(box.id(), p.upserts());
+        }
+        return p.applyTo(current);
+    }
+}
