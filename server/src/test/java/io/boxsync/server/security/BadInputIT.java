@@ -63,7 +63,14 @@ class BadInputIT {
             bodies.addAll(WRONG_TYPES);
             bodies.add(huge);
             for (String body : bodies) {
-                ApiClient.Response r = world.admin.send(route.method(), path(route), body, null);
+                ApiClient.Response r;
+                try {
+                    r = world.admin.send(route.method(), path(route), body, null);
+                } catch (java.io.UncheckedIOException closedEarly) {
+                    // the 413 is sent and the connection closed while the client still uploads the huge body
+                    soft.assertThat(body).as(route.id() + " closed: " + closedEarly).isSameAs(huge);
+                    continue;
+                }
                 sent++;
                 checkRefused(soft, route.id() + " with " + abbreviated(body), r);
             }
@@ -87,8 +94,9 @@ class BadInputIT {
                 try {
                     r = world.admin.send(route.method(), route.resolve(Map.of(), id), route.hasBody() ? "{}" : null, null);
                 } catch (java.io.UncheckedIOException closedByJetty) {
-                    // Jetty closes the connection on a NUL in the path before any handler runs; nothing is reached.
-                    soft.assertThat(id).as(route.id() + " with id " + id + " closed: " + closedByJetty).isEqualTo("%00");
+                    // Jetty closes the connection on a NUL or an encoded slash in the path before any handler runs.
+                    soft.assertThat(id).as(route.id() + " with id " + id + " closed: " + closedByJetty)
+                            .isIn("%00", "..%2F..%2Fetc");
                     continue;
                 }
                 if (id.equals("%00")) {
