@@ -143,10 +143,12 @@ class BadInputIT {
     }
 
     private Map<String, Long> quietCounts() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> world.jira.pendingWebhookDeliveries() == 0
-                && Db.count(world.server, "event_issues") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> world.jira.pendingWebhookDeliveries() == 0);
         Map<String, Long> counts = new LinkedHashMap<>(Db.counts(world.server));
         counts.remove("sessions");
+        // events of earlier tests may still be processed in the background; intake writes delivery ids, compared
+        counts.remove("inbound_events");
+        counts.remove("event_issues");
         return counts;
     }
 
