@@ -53,7 +53,10 @@ final class PostgresEventQueue implements EventQueue {
         }
         long issueId = handle.createQuery("INSERT INTO event_issues (connection_id, issue_key, first_received_at)"
                         + " VALUES (:connection, :key, :at) ON CONFLICT (connection_id, issue_key) DO UPDATE"
-                        + " SET first_received_at = LEAST(event_issues.first_received_at, excluded.first_received_at)"
+                        + " SET first_received_at = CASE WHEN EXISTS (SELECT 1 FROM inbound_events e"
+                        + " WHERE e.issue_id = event_issues.id)"
+                        + " THEN LEAST(event_issues.first_received_at, excluded.first_received_at)"
+                        + " ELSE excluded.first_received_at END"
                         + " RETURNING id")
                 .bind("connection", connection.value()).bind("key", event.key().value())
                 .bind("at", Rows.at(receivedAt)).mapTo(Long.class).one();
@@ -82,6 +85,7 @@ final class PostgresEventQueue implements EventQueue {
         double intervalSeconds = interval.toNanos() / 1e9;
         List<LeasedIssue> issues = handle.createQuery("UPDATE event_issues SET lease_owner = :owner,"
                         + " lease_until = :until WHERE id IN (SELECT id FROM event_issues WHERE NOT parked"
+                        + " AND EXISTS (SELECT 1 FROM inbound_events e WHERE e.issue_id = event_issues.id)"
                         + " AND first_received_at <= :dueBefore AND (lease_until IS NULL OR lease_until <= :now)"
                         + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
                         + " ORDER BY GREATEST(first_received_at + make_interval(secs => :interval),"
@@ -135,7 +139,13 @@ final class PostgresEventQueue implements EventQueue {
                         + " WHERE issue_id = :issue")
                 .bind("issue", id).map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "oldest"))).one();
         if (oldestLeft.isEmpty()) {
-            handle.createUpdate("DELETE FROM event_issues WHERE id = :issue").bind("issue", id).execute();
+            // Nothing left: forget the issue, unless another worker holds a lease on it (this one's had expired)
+            // or it is parked; new events then join that worker's record instead of starting a second one.
+            handle.createUpdate("DELETE FROM event_issues WHERE id = :issue AND NOT parked AND (lease_owner IS NULL"
+                            + " OR (lease_owner IS NOT DISTINCT FROM :owner AND lease_until IS NOT DISTINCT FROM :until))")
+                    .bind("issue", id).bind("owner", batch.leaseOwner())
+                    .bind("until", batch.leaseUntil() == null ? null : Rows.at(batch.leaseUntil()))
+                    .execute();
             return;
         }
         // Later arrivals are a fresh batch, due from their own arrival. Only the lease's holder resets the record of
@@ -201,11 +211,13 @@ final class PostgresEventQueue implements EventQueue {
     @Override
     public Stats stats(Instant now) {
         return handle.createQuery("SELECT"
-                        + " (SELECT count(*) FROM event_issues WHERE NOT parked) AS pending_issues,"
+                        + " (SELECT count(DISTINCT e.issue_id) FROM inbound_events e JOIN event_issues i"
+                        + "   ON i.id = e.issue_id WHERE NOT i.parked) AS pending_issues,"
                         + " (SELECT count(*) FROM inbound_events e JOIN event_issues i ON i.id = e.issue_id"
                         + "   WHERE NOT i.parked) AS pending_events,"
                         + " (SELECT count(*) FROM event_issues WHERE parked) AS parked_issues,"
-                        + " (SELECT min(first_received_at) FROM event_issues WHERE NOT parked) AS oldest")
+                        + " (SELECT min(e.received_at) FROM inbound_events e JOIN event_issues i ON i.id = e.issue_id"
+                        + "   WHERE NOT i.parked) AS oldest")
                 .map((rs, ctx) -> new Stats(rs.getLong("pending_issues"), rs.getLong("pending_events"),
                         rs.getLong("parked_issues"), Optional.ofNullable(Rows.instant(rs, "oldest"))))
                 .one();
