@@ -42,6 +42,13 @@ public final class ProblemResponses {
                 send(ctx, fromJson(json));
                 return;
             }
+            if (causedBy(e, java.sql.SQLTransientConnectionException.class)) {
+                // The connection pool stayed exhausted for its whole wait: the server is overloaded, not broken.
+                ctx.header("Retry-After", "1");
+                send(ctx, Problem.ofKind("busy", 503, "Service Unavailable",
+                        "Boxsync is busy: no database connection became free in time. Try again shortly."));
+                return;
+            }
             String reference = UUID.randomUUID().toString();
             LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), ctx.path(), reference, e);
             send(ctx, Problem.of(500, "Internal Server Error",
@@ -68,6 +75,15 @@ public final class ProblemResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document must always serialize", e);
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isProblem(Context ctx) {

@@ -33,6 +33,10 @@ class ProblemResponsesTest {
             routes.get("/test/boom", ctx -> {
                 throw new IllegalStateException("secret internals at /opt/db password=hunter2");
             });
+            routes.get("/test/pool-exhausted", ctx -> {
+                throw new IllegalStateException("transaction failed",
+                        new java.sql.SQLTransientConnectionException("pool - Connection is not available"));
+            });
             routes.get("/test/forbidden", ctx -> {
                 throw ApiException.forbidden("Only admins may do this.");
             });
@@ -71,6 +75,15 @@ class ProblemResponsesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).get("hello").asText()).isEqualTo("Ada");
+    }
+
+    @Test
+    void anExhaustedConnectionPoolIsABusyProblemToRetryNotAnInternalError() throws Exception {
+        HttpResponse<String> response = send(at("/test/pool-exhausted").GET());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(problemOf(response).get("detail").asText()).contains("busy");
     }
 
     @Test
