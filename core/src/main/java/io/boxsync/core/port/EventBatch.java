@@ -29,11 +29,14 @@ public record EventBatch(ConnectionId connection, IssueKey key, List<QueuedEvent
         }
     }
 
-    /** The event that happened last by the tool's own time (deliveries arrive late and out of order). */
+    /**
+     * The event that happened last by the tool's own time (deliveries arrive late and out of order); between events
+     * with the same time (tools stamp to the millisecond), the one that arrived last.
+     */
     public RemoteEvent latest() {
-        return events.stream().map(QueuedEvent::event)
-                .max(Comparator.comparing(RemoteEvent::occurredAt).thenComparing(RemoteEvent::deliveryId))
-                .orElseThrow();
+        return events.stream()
+                .max(Comparator.comparing((QueuedEvent e) -> e.event().occurredAt()).thenComparingLong(QueuedEvent::id))
+                .map(QueuedEvent::event).orElseThrow();
     }
 
     /** The highest queue id in the batch: completing the batch removes events up to it only. */

@@ -205,9 +205,11 @@ public final class RemoteEventProcessor {
                 echoedDeliveries.add(q.event().deliveryId());
             }
         }
-        Optional<RemoteEvent> latestForeign = batch.events().stream().map(QueuedEvent::event)
-                .filter(e -> !echoedDeliveries.contains(e.deliveryId()))
-                .max(Comparator.comparing(RemoteEvent::occurredAt).thenComparing(RemoteEvent::deliveryId));
+        // Tools stamp events to the millisecond; between equal stamps the later arrival is the later change.
+        Optional<RemoteEvent> latestForeign = batch.events().stream()
+                .filter(q -> !echoedDeliveries.contains(q.event().deliveryId()))
+                .max(Comparator.comparing((QueuedEvent q) -> q.event().occurredAt()).thenComparingLong(QueuedEvent::id))
+                .map(QueuedEvent::event);
         Author author = latestForeign.map(e -> authorOf(s, ref.connection(), e)).orElse(Author.technicalUser());
         String cause = "event " + latestForeign.orElse(batch.latest()).deliveryId()
                 + (batch.events().size() > 1 ? " (+" + (batch.events().size() - 1) + " coalesced)" : "");
