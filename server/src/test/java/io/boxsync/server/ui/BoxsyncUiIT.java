@@ -416,7 +416,7 @@ class BoxsyncUiIT {
         assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(200);
         signOut();
         signIn("alice", "alice-password-1");
-        jira.faults().latency(Duration.ofMillis(400));
+        jira.faults().latency(Duration.ofMillis(2500)); // slow enough that the running sync is seen on a fast machine too
         try {
             browser.get(base + "/#/boxes/" + boxId + "/gantt");
             WebElement progress = waitFor(By.id("sync-progress"));
