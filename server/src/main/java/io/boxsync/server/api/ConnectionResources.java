@@ -25,20 +25,16 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Connections (admin only): created only after the tool accepted the technical user, with metadata loaded at once;
- * field mapping, metadata refresh and health.
+ * field mapping, metadata refresh and health. Health is what sync observed of the connection's tool calls
+ * ({@link io.boxsync.server.wiring.ConnectionHealth}); {@code ?check=true} adds a probe call now.
  */
 public final class ConnectionResources implements HttpApi.RouteModule {
-    private static final Duration HEALTH_TTL = Duration.ofSeconds(60);
-
     private final Transactor transactor;
     private final ConnectorsFromStore connectors;
     private final Clock clock;
-    private final Map<ConnectionId, HealthView> health = new ConcurrentHashMap<>();
 
     public ConnectionResources(Transactor transactor, ConnectorsFromStore connectors, Clock clock) {
         this.transactor = transactor;
@@ -91,8 +87,7 @@ public final class ConnectionResources implements HttpApi.RouteModule {
         Connection created = transactor.inTransaction(s -> s.connections().create(name, kind, settings.baseUrl(),
                 mapping, technical, settings.webhookSecret()));
         loadMetadata(created.id(), connectors.connector(created.id()));
-        health.put(created.id(), new HealthView("UP", clock.now(), ""));
-        ctx.status(201).json(ConnectionView.of(created, health.get(created.id())));
+        ctx.status(201).json(ConnectionView.of(created, healthOf(created.id(), false)));
     }
 
     private void updateMapping(Context ctx) {
@@ -121,26 +116,16 @@ public final class ConnectionResources implements HttpApi.RouteModule {
         return metadata;
     }
 
+    /** The observed health; a probe first when asked (its outcome is observed like any sync call). */
     private HealthView healthOf(ConnectionId id, boolean checkNow) {
-        HealthView known = health.get(id);
-        Instant now = clock.now();
-        if (!checkNow && known != null && known.checkedAt() != null
-                && known.checkedAt().plus(HEALTH_TTL).isAfter(now)) {
-            return known;
+        if (checkNow) {
+            try {
+                connectors.connector(id).check(transactor.inTransaction(s -> s.connections().technicalUser(id)));
+            } catch (ConnectorException observed) {
+                // recorded by the connector's observer; the health below says what failed
+            }
         }
-        if (!checkNow && known == null) {
-            return HealthView.UNKNOWN;
-        }
-        HealthView fresh;
-        try {
-            Connector connector = connectors.connector(id);
-            connector.check(transactor.inTransaction(s -> s.connections().technicalUser(id)));
-            fresh = new HealthView("UP", now, "");
-        } catch (ConnectorException e) {
-            fresh = new HealthView("DOWN", now, e.kind() + ": " + e.getMessage());
-        }
-        health.put(id, fresh);
-        return fresh;
+        return HealthView.of(connectors.health().status(id));
     }
 
     private Connection find(ConnectionId id) {

@@ -44,8 +44,21 @@ public final class Views {
         }
     }
 
-    public record HealthView(String state, Instant checkedAt, String detail) {
-        static final HealthView UNKNOWN = new HealthView("UNKNOWN", null, "");
+    /**
+     * A connection's health as sync observes it: {@code state} UP, DEGRADED (transient failures, retrying with
+     * backoff), DOWN (credentials or configuration refused) or UNKNOWN; {@code since} when that state began;
+     * {@code consecutiveFailures} failed tool calls since the last success.
+     */
+    public record HealthView(String state, Instant checkedAt, String detail, Instant since, Instant lastSuccessAt,
+                             Instant lastFailureAt, String failureKind, int consecutiveFailures,
+                             Long retryAfterSeconds) {
+        static HealthView of(io.boxsync.server.wiring.ConnectionHealth.Status s) {
+            Instant checked = s.lastFailureAt() == null || (s.lastSuccessAt() != null
+                    && s.lastSuccessAt().isAfter(s.lastFailureAt())) ? s.lastSuccessAt() : s.lastFailureAt();
+            return new HealthView(s.state().name(), checked, s.detail(), s.since(), s.lastSuccessAt(),
+                    s.lastFailureAt(), s.failureKind(), s.consecutiveFailures(),
+                    s.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
+        }
     }
 
     public record SourceView(String kind, String value) {

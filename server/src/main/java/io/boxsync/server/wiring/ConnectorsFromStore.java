@@ -5,6 +5,7 @@ import io.boxsync.connector.Connector;
 import io.boxsync.connector.ConnectorFactory;
 import io.boxsync.core.domain.Connection;
 import io.boxsync.core.domain.ConnectionId;
+import io.boxsync.core.port.Clock;
 import io.boxsync.core.port.ConnectorRegistry;
 import io.boxsync.core.port.Transactor;
 import java.time.Duration;
@@ -16,18 +17,31 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The live connector of each stored connection, created on first use by the {@link ConnectorFactory} that serves
- * its kind and kept until the connection's settings change. Thread-safe.
+ * its kind and kept until the connection's settings change. Every call of a stored connection's connector is
+ * observed by {@link #health()}. Thread-safe.
  */
 public final class ConnectorsFromStore implements ConnectorRegistry, AutoCloseable {
     private final Transactor transactor;
     private final List<ConnectorFactory> factories;
     private final Duration timeout;
     private final ConcurrentMap<ConnectionId, Connector> live = new ConcurrentHashMap<>();
+    private final ConnectionHealth health;
 
     public ConnectorsFromStore(Transactor transactor, List<ConnectorFactory> factories, Duration timeout) {
+        this(transactor, factories, timeout, new ConnectionHealth(Clock.system()));
+    }
+
+    public ConnectorsFromStore(Transactor transactor, List<ConnectorFactory> factories, Duration timeout,
+                               ConnectionHealth health) {
         this.transactor = transactor;
         this.factories = List.copyOf(factories);
         this.timeout = timeout;
+        this.health = health;
+    }
+
+    /** The health of each stored connection, as observed from its connector's calls. */
+    public ConnectionHealth health() {
+        return health;
     }
 
     /** With every factory found on the class path. */
@@ -62,7 +76,7 @@ public final class ConnectorsFromStore implements ConnectorRegistry, AutoCloseab
                     stores.connections().technicalUser(id), stores.connections().webhookSecret(id).orElse(null),
                     connection.fieldMapping(), timeout, 3);
         });
-        return forSettings(settings);
+        return new ObservedConnector(id, forSettings(settings), health, settings.technicalUser().accountId());
     }
 
     private ConnectorFactory factoryFor(ConnectionSettings settings) {
