@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -71,6 +72,7 @@ public final class ConnectionHealth {
 
     private final Clock clock;
     private final ConcurrentMap<ConnectionId, Status> statuses = new ConcurrentHashMap<>();
+    private final Set<ConnectionId> gauged = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
 
     public ConnectionHealth(Clock clock) {
@@ -126,12 +128,13 @@ public final class ConnectionHealth {
      */
     public void bindTo(MeterRegistry meters) {
         this.registry = Objects.requireNonNull(meters, "meters");
+        gauged.clear();
         statuses.forEach(this::gaugeFor);
     }
 
     private void gaugeFor(ConnectionId id, Status ignored) {
         MeterRegistry meters = registry;
-        if (meters == null) {
+        if (meters == null || !gauged.add(id)) {
             return;
         }
         String tag = String.valueOf(id.value());
