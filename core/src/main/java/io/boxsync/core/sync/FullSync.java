@@ -67,6 +67,7 @@ import java.util.concurrent.TimeUnit;
 public final class FullSync {
 
     private static final int MEMBERSHIP_BATCH = 100;
+    private static final System.Logger LOG = System.getLogger(FullSync.class.getName());
 
     private final SyncEnvironment env;
     private final ConcurrentHashMap<BoxId, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -80,10 +81,13 @@ public final class FullSync {
      * as ABORTED with the reason.
      */
     public FullSyncResult run(FullSyncRequest request) {
+        SyncPhases phases = new SyncPhases();
+        long t = System.nanoTime();
         Optional<FullSyncResult> refusal = env.tx().inTransaction(s -> precheck(s, request));
         if (refusal.isPresent()) {
             return refusal.get();
         }
+        phases.add("precheck", t);
         while (true) {
             InFlight mine = new InFlight(request, new CompletableFuture<>());
             InFlight running = inFlight.putIfAbsent(request.box(), mine);
@@ -95,7 +99,10 @@ public final class FullSync {
                 continue;
             }
             try {
-                FullSyncResult result = runExclusive(request);
+                FullSyncResult result = runExclusive(request, phases).withPhases(phases.millis());
+                LOG.log(System.Logger.Level.INFO, () -> "Full sync of Box " + request.box().value() + " "
+                        + result.status() + result.run().map(r -> " run #" + r.id().value() + " " + r.counts())
+                        .orElse("") + ": " + phases.summary());
                 mine.result().complete(result);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -189,18 +196,21 @@ public final class FullSync {
         return Optional.empty();
     }
 
-    private FullSyncResult runExclusive(FullSyncRequest request) {
+    private FullSyncResult runExclusive(FullSyncRequest request, SyncPhases phases) {
+        long t = System.nanoTime();
         Optional<BoxLocks.Held> lock = env.locks().tryLock(request.box());
         if (lock.isPresent()) {
+            phases.add("lock", t);
             try (BoxLocks.Held held = lock.get()) {
-                return syncLocked(request);
+                return syncLocked(request, phases);
             }
         }
-        return awaitOtherNode(request);
+        return awaitOtherNode(request, phases);
     }
 
     /** The lock is held by another node: wait for its run and take its result, or run once the lock frees. */
-    private FullSyncResult awaitOtherNode(FullSyncRequest request) {
+    private FullSyncResult awaitOtherNode(FullSyncRequest request, SyncPhases phases) {
+        long t = System.nanoTime();
         long deadline = System.nanoTime() + env.settings().lockWait().toNanos();
         Optional<SyncRun> seen = Optional.empty();
         while (true) {
@@ -215,9 +225,10 @@ public final class FullSync {
             }
             Optional<BoxLocks.Held> lock = env.locks().tryLock(request.box());
             if (lock.isPresent()) {
+                phases.add("lockWait", t);
                 try (BoxLocks.Held held = lock.get()) {
                     Optional<SyncRun> finished = finishedVersionOf(seen);
-                    return finished.isPresent() ? FullSyncResult.of(finished.get()) : syncLocked(request);
+                    return finished.isPresent() ? FullSyncResult.of(finished.get()) : syncLocked(request, phases);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -245,7 +256,8 @@ public final class FullSync {
         }
     }
 
-    private FullSyncResult syncLocked(FullSyncRequest request) {
+    private FullSyncResult syncLocked(FullSyncRequest request, SyncPhases phases) {
+        long t = System.nanoTime();
         Instant now = env.clock().now();
         SyncRun run = env.tx().inTransaction(s -> {
             s.runs().running(request.box()).ifPresent(stale -> s.runs().finish(stale.id(), SyncRun.Outcome.ABORTED,
@@ -253,20 +265,23 @@ public final class FullSync {
             return s.runs().start(request.box(), ChangeOrigin.FULL, request.requester(), now,
                     request.continueWithoutReindex());
         });
+        phases.add("startRecord", t);
         try {
-            return execute(run, request);
+            return execute(run, request, phases);
         } catch (RuntimeException e) {
             return finish(run, SyncRun.Outcome.ABORTED, "the sync failed and changed nothing: " + describe(e),
                     SyncRun.Counts.NONE);
         }
     }
 
-    private FullSyncResult execute(SyncRun run, FullSyncRequest request) {
+    private FullSyncResult execute(SyncRun run, FullSyncRequest request, SyncPhases phases) {
+        long t = System.nanoTime();
         Context ctx = env.tx().inTransaction(s -> context(s, request));
+        t = phases.add("context", t);
         if (ctx.box.isClosed()) {
             return finish(run, SyncRun.Outcome.ABORTED, "the Box was closed", SyncRun.Counts.NONE);
         }
-        Plan plan = new Plan(ctx);
+        Plan plan = new Plan(ctx, phases);
         if (ctx.box.scope().mode() != BoxScope.Mode.NONE) {
             for (BoxScope.Part part : ctx.root.scope().parts()) {
                 Connector connector = env.connectors().connector(part.connection());
@@ -280,6 +295,7 @@ public final class FullSync {
                 }
             }
         }
+        phases.add("indexHealth", t);
         String failure = switch (ctx.box.scope().mode()) {
             case OWN -> readOwnScope(run, ctx, plan);
             case SUB -> readSubScope(ctx, plan);
@@ -297,7 +313,10 @@ public final class FullSync {
                     + Math.round(100 * env.settings().blastRadius()) + "% allowed: nothing was applied. A Box admin "
                     + "must confirm or discard it", plan.counts());
         }
-        return env.tx().inTransaction(s -> apply(s, run, request, ctx, plan));
+        long applyStart = System.nanoTime();
+        FullSyncResult applied = env.tx().inTransaction(s -> apply(s, run, request, ctx, plan, phases));
+        phases.add("commit", plan.applyEnd == 0 ? applyStart : plan.applyEnd);
+        return applied;
     }
 
     private Context context(Stores s, FullSyncRequest request) {
@@ -332,8 +351,10 @@ public final class FullSync {
             int partPage = 0;
             do {
                 Page<RemoteIssue> page;
+                long t = System.nanoTime();
                 try {
                     page = connector.snapshot(part.query(), account, token);
+                    t = plan.phases.add("remoteRead", t);
                 } catch (ConnectorException e) {
                     return "page " + (partPage + 1) + " of " + ctx.connectionName(part.connection())
                             + " could not be read (" + e.kind() + ": " + e.getMessage() + "): nothing was changed; "
@@ -350,9 +371,11 @@ public final class FullSync {
                     }
                 }
                 plan.read(part.connection(), page.items());
+                t = plan.phases.add("diff", t);
                 int read = pagesRead;
                 int total = totalKnown && partsLeft == 0 ? Math.max(pagesExpected, pagesRead) : -1;
                 env.tx().run(s -> s.runs().progress(run.id(), read, total));
+                plan.phases.add("progress", t);
                 token = page.next();
             } while (token.isPresent());
         }
@@ -404,23 +427,27 @@ public final class FullSync {
         return null;
     }
 
-    private FullSyncResult apply(Stores s, SyncRun run, FullSyncRequest request, Context ctx, Plan plan) {
+    private FullSyncResult apply(Stores s, SyncRun run, FullSyncRequest request, Context ctx, Plan plan,
+                                 SyncPhases phases) {
+        long t = System.nanoTime();
         Instant now = env.clock().now();
         Box box = s.boxes().find(ctx.box.id()).orElseThrow();
         if (box.isClosed()) {
             s.runs().finish(run.id(), SyncRun.Outcome.ABORTED, "the Box was closed during the run",
                     SyncRun.Counts.NONE, now);
+            plan.applyEnd = System.nanoTime();
             return FullSyncResult.of(s.runs().find(run.id()).orElseThrow());
         }
         ChangeRecorder rec = new ChangeRecorder(now, ChangeOrigin.FULL, ctx.author, request.requester(), run.id(),
                 "full sync #" + run.id() + " (" + request.cause() + ")");
         Set<TaskId> inBox = new HashSet<>(s.contents().taskIds(box.id()));
         Set<TaskId> addToBox = new LinkedHashSet<>(plan.keepIds);
+        Map<TaskId, Task> storedBefore = new HashMap<>();
+        Map<TaskId, Task> remoteState = new LinkedHashMap<>();
         for (Map.Entry<ConnectionId, Map<IssueKey, Task>> entry : plan.incoming.entrySet()) {
             ConnectionId connection = entry.getKey();
             Map<IssueKey, Task> stored = s.tasks().findByKeys(connection, entry.getValue().keySet());
             List<Task> inserts = new ArrayList<>();
-            List<Task> updates = new ArrayList<>();
             for (Task incoming : entry.getValue().values()) {
                 Task current = stored.get(incoming.key());
                 if (current == null) {
@@ -428,29 +455,27 @@ public final class FullSync {
                 } else {
                     if (current.remoteUpdated() == null || incoming.remoteUpdated() == null
                             || !incoming.remoteUpdated().isBefore(current.remoteUpdated())) {
-                        Task updated = TaskFields.fromRemoteTask(incoming, current);
-                        List<TaskFields.FieldChange> diff = TaskFields.changes(current, updated);
-                        if (!diff.isEmpty() || !Objects.equals(current.remoteUpdated(), updated.remoteUpdated())) {
-                            updates.add(updated);
-                            rec.fields(current.id(), diff);
-                        }
+                        storedBefore.put(current.id(), current);
+                        remoteState.put(current.id(), TaskFields.fromRemoteTask(incoming, current));
                     }
                     addToBox.add(current.id());
                 }
             }
-            s.tasks().updateAll(updates);
             for (Task inserted : s.tasks().insertAll(inserts)) {
                 addToBox.add(inserted.id());
             }
         }
+        t = phases.add("taskInserts", t);
         addToBox.removeAll(inBox);
         s.contents().add(box.id(), addToBox);
         addToBox.forEach(id -> rec.add(ChangeKind.TASK_ADDED, box.id(), id, null, null, "in Box"));
         List<TaskId> removing = plan.removeFromBox.stream().map(Task::id).toList();
         s.contents().remove(box.id(), removing);
         removing.forEach(id -> rec.add(ChangeKind.TASK_REMOVED, box.id(), id, null, "in Box", null));
+        t = phases.add("membership", t);
 
         syncDependencies(s, box.id(), ctx, plan, rec);
+        t = phases.add("dependencies", t);
         for (Map.Entry<ConnectionId, Set<IterationRef>> entry : plan.iterations.entrySet()) {
             for (IterationRef ref : entry.getValue()) {
                 if (s.iterations().find(entry.getKey(), ref.kind(), ref.id()).isEmpty()) {
@@ -458,26 +483,72 @@ public final class FullSync {
                 }
             }
         }
-        List<Task> boxTasks = s.contents().tasks(box.id());
+        t = phases.add("iterations", t);
+        List<Task> boxTasks = new ArrayList<>(s.contents().tasks(box.id()));
         List<WbsNode> oldWbs = s.contents().wbs(box.id());
+        t = phases.add("boxLoad", t);
+        boxTasks.replaceAll(task -> remoteState.getOrDefault(task.id(), task));
         List<WbsNode> newWbs = env.wbs().build(boxTasks, plan.taskLinks, box.builders());
+        t = phases.add("wbsBuild", t);
         List<Task> moved = env.dates().recalculate(boxTasks, newWbs, s.dependencies().ofBox(box.id()));
-        if (!moved.isEmpty()) {
-            Map<TaskId, Task> before = new HashMap<>();
-            boxTasks.forEach(t -> before.put(t.id(), t));
-            s.tasks().updateAll(moved);
-            moved.forEach(t -> rec.fields(t.id(), TaskFields.changes(before.get(t.id()), t)));
-        }
+        t = phases.add("dates", t);
+        writeNetChanges(s, boxTasks, remoteState, storedBefore, moved, plan, rec);
+        t = phases.add("taskUpdates", t);
         if (!oldWbs.equals(newWbs)) {
             s.contents().replaceWbs(box.id(), newWbs);
             rec.add(ChangeKind.WBS_CHANGED, box.id(), null, "wbs", oldWbs.size() + " nodes", newWbs.size() + " nodes");
         }
+        t = phases.add("wbsWrite", t);
         plan.cursors.forEach((connection, cursor) -> s.cursors().advance(box.id(), connection, cursor));
         s.changes().append(rec.changes());
+        t = phases.add("history", t);
         SyncRun.Counts counts = plan.counts();
-        s.runs().finish(run.id(), SyncRun.Outcome.COMPLETED, "", counts, now);
+        s.runs().finish(run.id(), SyncRun.Outcome.COMPLETED, "", counts, env.clock().now());
         s.boxes().update(box.withSyncState(box.syncState().synced(now)));
-        return FullSyncResult.of(s.runs().find(run.id()).orElseThrow());
+        FullSyncResult result = FullSyncResult.of(s.runs().find(run.id()).orElseThrow());
+        plan.applyEnd = phases.add("finish", t);
+        return result;
+    }
+
+    /**
+     * Writes each task whose new state differs from its stored one: the remote state read, with the dates the task
+     * modes then give it. A task whose remote value differs only because automation had moved it, and that
+     * automation moves back to the same place, writes nothing and records no change (a repeated sync is a no-op).
+     */
+    private static void writeNetChanges(Stores s, List<Task> boxTasks, Map<TaskId, Task> remoteState,
+                                        Map<TaskId, Task> storedBefore, List<Task> moved, Plan plan,
+                                        ChangeRecorder rec) {
+        Map<TaskId, Task> next = new LinkedHashMap<>(remoteState);
+        moved.forEach(m -> next.put(m.id(), m));
+        Map<TaskId, Task> before = new HashMap<>(storedBefore);
+        if (!moved.isEmpty()) {
+            Set<TaskId> movedIds = new HashSet<>();
+            moved.forEach(m -> movedIds.add(m.id()));
+            for (Task stored : boxTasks) {
+                if (movedIds.contains(stored.id())) {
+                    before.putIfAbsent(stored.id(), stored);
+                }
+            }
+        }
+        List<Task> writes = new ArrayList<>();
+        for (Task after : next.values()) {
+            Task was = before.get(after.id());
+            if (was == null) {
+                continue;
+            }
+            List<TaskFields.FieldChange> diff = TaskFields.changes(was, after);
+            Task remote = remoteState.get(after.id());
+            if (diff.isEmpty() && remote != null && plan.boxIds.contains(after.id())
+                    && !TaskFields.changes(was, remote).isEmpty()) {
+                plan.updated = Math.max(0, plan.updated - 1);
+                plan.unchanged++;
+            }
+            if (!diff.isEmpty() || !Objects.equals(was.remoteUpdated(), after.remoteUpdated())) {
+                writes.add(after);
+                rec.fields(after.id(), diff);
+            }
+        }
+        s.tasks().updateAll(writes);
     }
 
     private void syncDependencies(Stores s, BoxId box, Context ctx, Plan plan, ChangeRecorder rec) {
@@ -568,12 +639,15 @@ public final class FullSync {
         final Map<ConnectionId, Cursor> cursors = new HashMap<>();
         final Set<TaskId> boxIds = new HashSet<>();
         final List<Task> removeFromBox = new ArrayList<>();
+        final SyncPhases phases;
+        long applyEnd;
         int added;
         int updated;
         int unchanged;
 
-        Plan(Context ctx) {
+        Plan(Context ctx, SyncPhases phases) {
             this.ctx = ctx;
+            this.phases = phases;
             ctx.boxTasks.forEach(t -> boxIds.add(t.id()));
         }
 

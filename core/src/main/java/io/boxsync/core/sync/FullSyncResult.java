@@ -2,6 +2,9 @@ package io.boxsync.core.sync;
 
 import io.boxsync.core.domain.SyncRun;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +14,10 @@ import java.util.Optional;
  * @param status what happened
  * @param run    the run record, when a run was started (never for {@link Status#REFUSED} or {@link Status#SKIPPED})
  * @param reason why it was refused, skipped, aborted or held; empty when completed
+ * @param phases milliseconds per phase of the run (lock wait, remote read, diff, writes, WBS, dates, history...), in
+ *               the order they ran; empty when the request did not run (refused, skipped, joined another run)
  */
-public record FullSyncResult(Status status, Optional<SyncRun> run, String reason) {
+public record FullSyncResult(Status status, Optional<SyncRun> run, String reason, Map<String, Long> phases) {
 
     /** What happened to the request. */
     public enum Status {
@@ -32,6 +37,16 @@ public record FullSyncResult(Status status, Optional<SyncRun> run, String reason
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(run, "run");
         reason = reason == null ? "" : reason;
+        phases = phases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+    }
+
+    public FullSyncResult(Status status, Optional<SyncRun> run, String reason) {
+        this(status, run, reason, Map.of());
+    }
+
+    /** This result with the run's phase timings. */
+    public FullSyncResult withPhases(Map<String, Long> timings) {
+        return new FullSyncResult(status, run, reason, timings);
     }
 
     /** The result a finished run record stands for. */

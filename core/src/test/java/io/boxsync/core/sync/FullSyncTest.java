@@ -380,6 +380,31 @@ class FullSyncTest {
                         .equals(n.parentId())).hasSize(2));
     }
 
+    @Test
+    void aRepeatedSyncWithNothingChangedInTheToolWritesNothingEvenWhereAutomationMovedATask() {
+        f.jira.create("PRJ-1", "PRJ", "Parent");
+        f.jira.create("PRJ-2", "PRJ", "Child A");
+        f.jira.create("PRJ-3", "PRJ", "Child B");
+        f.jira.update("PRJ-2", i -> FakeConnector.withDates(FakeConnector.withParent(i, IssueKey.of("PRJ-1")),
+                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 5)));
+        f.jira.update("PRJ-3", i -> FakeConnector.withDates(FakeConnector.withParent(i, IssueKey.of("PRJ-1")),
+                LocalDate.of(2026, 12, 3), LocalDate.of(2026, 12, 10)));
+        Box box = f.ownBox("Program", "PRJ");
+        sync.run(FullSyncRequest.of(box.id(), f.admin, "open"));
+        io.boxsync.core.domain.Task parent = f.task("PRJ-1").withMode(io.boxsync.core.domain.TaskMode.AUTO_BOTTOM_UP);
+        f.tx.run(s -> s.tasks().updateAll(List.of(parent)));
+        sync.run(FullSyncRequest.of(box.id(), f.admin, "automation spans the parent"));
+        io.boxsync.core.domain.Task spanned = f.task("PRJ-1");
+        int changesBefore = f.allChanges().size();
+
+        SyncRun again = sync.run(FullSyncRequest.of(box.id(), f.admin, "nothing changed")).run().orElseThrow();
+
+        assertThat(spanned.end()).isEqualTo(LocalDate.of(2026, 12, 10));
+        assertThat(again.counts()).isEqualTo(new SyncRun.Counts(0, 0, 0, 3));
+        assertThat(f.allChanges()).hasSize(changesBefore);
+        assertThat(f.task("PRJ-1")).isEqualTo(spanned);
+    }
+
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
