@@ -31,4 +31,9 @@ public interface Stores {
     ConnectionStore connections();
 
     RemoteAccountStore accounts();
+
+    /** The read path of opening a Box; by default over the stores above, storage gives a faster one. */
+    default BoxContentsReader contentsReader() {
+        return BoxContentsReader.over(this);
+    }
 }
