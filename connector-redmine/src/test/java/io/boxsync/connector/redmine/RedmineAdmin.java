@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the file {@code .ci/redmine-setup.sh start} writes ({@code /tmp/boxsync-redmine.env}); without either, the
  * calling test is skipped.
  */
-final class RedmineAdmin {
+public final class RedmineAdmin {
     static final String ENV_FILE = System.getenv().getOrDefault("REDMINE_ENV_FILE", "/tmp/boxsync-redmine.env");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +45,7 @@ final class RedmineAdmin {
     }
 
     /** The running Redmine, or the calling test is skipped with a message saying how to get one. */
-    static RedmineAdmin connectOrSkip() {
+    public static RedmineAdmin connectOrSkip() {
         Map<String, String> env = new LinkedHashMap<>();
         Path file = Path.of(ENV_FILE);
         if (Files.isReadable(file)) {
@@ -65,7 +65,7 @@ final class RedmineAdmin {
         String key = System.getenv().getOrDefault("REDMINE_API_KEY", env.get("REDMINE_API_KEY"));
         skipUnless(url != null && key != null, "no real Redmine: set REDMINE_URL and REDMINE_API_KEY, or run "
                 + "`sudo bash .ci/redmine-setup.sh start` (writes " + ENV_FILE + ")");
-        RedmineAdmin admin = new RedmineAdmin(URI.create(url), key);
+        RedmineAdmin admin = new RedmineAdmin(URI.create(url.replaceAll("/+$", "")), key);
         skipUnless(admin.answers(), "Redmine at " + url + " does not answer: run `sudo bash .ci/redmine-setup.sh start`");
         return admin;
     }
@@ -86,8 +86,15 @@ final class RedmineAdmin {
         }
     }
 
-    RemoteAccount adminAccount() {
-        return new RemoteAccount("1", "admin", Secret.of(adminKey));
+    /** Where this Redmine answers. */
+    public URI url() {
+        return url;
+    }
+
+    /** The admin account (the API key's owner), as a connection's technical user. */
+    public RemoteAccount adminAccount() {
+        JsonNode me = get("/users/current.json").path("user");
+        return new RemoteAccount(me.path("id").asText(), me.path("login").asText(), Secret.of(adminKey));
     }
 
     ConnectionSettings settings() {
@@ -98,14 +105,14 @@ final class RedmineAdmin {
     }
 
     /** A unique lower-case suffix so each run's projects and users never collide with an earlier run's. */
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     }
 
     // ------------------------------------------------------------------ setup calls (as admin)
 
-    long createProject(String identifier, boolean isPublic) {
+    public long createProject(String identifier, boolean isPublic) {
         return post("/projects.json", Map.of("project", Map.of("name", identifier, "identifier", identifier,
                 "is_public", isPublic))).path("project").path("id").asLong();
     }
@@ -115,14 +122,19 @@ final class RedmineAdmin {
     }
 
     /** A new active user; returns it as an account with its own API key. */
-    RemoteAccount createUser(String login) {
+    public RemoteAccount createUser(String login) {
         JsonNode user = post("/users.json", Map.of("user", Map.of("login", login, "firstname", login,
                 "lastname", "Tester", "mail", login + "@example.net", "password", "boxsync-" + login)))
                 .path("user");
-        return new RemoteAccount(user.path("id").asText(), login, Secret.of(user.path("api_key").asText()));
+        String key = user.path("api_key").asText("");
+        if (key.isEmpty()) {
+            throw new IllegalStateException("Redmine answered no api_key for the new user " + login
+                    + " (is the REST API enabled?)");
+        }
+        return new RemoteAccount(user.path("id").asText(), login, Secret.of(key));
     }
 
-    void addMember(String project, RemoteAccount user, String roleName) {
+    public void addMember(String project, RemoteAccount user, String roleName) {
         post("/projects/" + project + "/memberships.json", Map.of("membership",
                 Map.of("user_id", Long.parseLong(user.accountId()), "role_ids", List.of(roleId(roleName)))));
     }
@@ -145,12 +157,12 @@ final class RedmineAdmin {
         throw new IllegalStateException("Redmine has no tracker " + name);
     }
 
-    long createVersion(String project, String name) {
+    public long createVersion(String project, String name) {
         return post("/projects/" + project + "/versions.json", Map.of("version", Map.of("name", name)))
                 .path("version").path("id").asLong();
     }
 
-    long createIssue(String project, String subject, Map<String, Object> fields) {
+    public long createIssue(String project, String subject, Map<String, Object> fields) {
         Map<String, Object> issue = new LinkedHashMap<>(fields);
         issue.put("project_id", project);
         issue.put("subject", subject);
@@ -181,7 +193,12 @@ final class RedmineAdmin {
     }
 
     void updateIssue(long id, Map<String, Object> fields) {
-        HttpResponse<String> answer = send("PUT", "/issues/" + id + ".json", Map.of("issue", fields), adminKey);
+        updateIssue(id, fields, adminKey);
+    }
+
+    /** Changes an issue as the user with this API key. */
+    public void updateIssue(long id, Map<String, Object> fields, String apiKey) {
+        HttpResponse<String> answer = send("PUT", "/issues/" + id + ".json", Map.of("issue", fields), apiKey);
         if (answer.statusCode() != 204 && answer.statusCode() != 200) {
             throw new IllegalStateException("PUT issue " + id + " answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -201,7 +218,7 @@ final class RedmineAdmin {
         return post("/issues/" + from + "/relations.json", Map.of("relation", relation)).path("relation").path("id").asLong();
     }
 
-    JsonNode issue(long id) {
+    public JsonNode issue(long id) {
         return get("/issues/" + id + ".json?include=relations,children").path("issue");
     }
 

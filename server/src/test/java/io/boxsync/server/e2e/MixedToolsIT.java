@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.boxsync.connector.RemoteAccount;
+import io.boxsync.connector.redmine.RedmineAdmin;
 import io.boxsync.server.wiring.SyncRuntime;
 import io.boxsync.simulator.trello.TrelloSimulator;
 import java.io.IOException;
@@ -48,12 +50,12 @@ class MixedToolsIT {
     @TempDir
     static Path dataDir;
 
-    private RedmineAdminClient redmine;
+    private RedmineAdmin redmine;
     private TestWorld world;
     private TrelloSimulator trello;
     private TrelloSimulator.Seed seed;
     private String redmineProject;
-    private RedmineAdminClient.Account redmineAlice;
+    private RemoteAccount redmineAlice;
     private long versionA;
     private long versionB;
     private final List<Long> redmineIssues = new ArrayList<>();
@@ -64,11 +66,11 @@ class MixedToolsIT {
 
     @BeforeAll
     void start() {
-        redmine = RedmineAdminClient.connectOrSkip();
-        redmineProject = RedmineAdminClient.unique("mixed");
-        redmine.createProject(redmineProject);
-        redmineAlice = redmine.createUser(RedmineAdminClient.unique("alice"));
-        RedmineAdminClient.Account redmineBob = redmine.createUser(RedmineAdminClient.unique("bob"));
+        redmine = RedmineAdmin.connectOrSkip();
+        redmineProject = RedmineAdmin.unique("mixed");
+        redmine.createProject(redmineProject, false);
+        redmineAlice = redmine.createUser(RedmineAdmin.unique("alice"));
+        RemoteAccount redmineBob = redmine.createUser(RedmineAdmin.unique("bob"));
         redmine.addMember(redmineProject, redmineAlice, "Developer");
         redmine.addMember(redmineProject, redmineBob, "Reporter");
         versionA = redmine.createVersion(redmineProject, "Release A");
@@ -95,17 +97,17 @@ class MixedToolsIT {
                 seed.observerToken());
         registerTrelloWebhook(world.base.resolve("/webhooks/" + trelloConnection).toString());
 
-        RedmineAdminClient.Account technical = redmine.admin();
+        RemoteAccount technical = redmine.adminAccount();
         redmineConnection = expect(world.admin.post("/api/connections", Map.of(
-                "name", "Redmine", "kind", "REDMINE", "baseUrl", redmine.url.toString(),
-                "technicalUser", Map.of("accountId", String.valueOf(technical.id()), "login", technical.login(),
-                        "token", technical.apiKey()),
+                "name", "Redmine", "kind", "REDMINE", "baseUrl", redmine.url().toString(),
+                "technicalUser", Map.of("accountId", technical.accountId(), "login", technical.login(),
+                        "token", technical.secret().reveal()),
                 "fieldMapping", Map.of("iterationKind", "VERSION", "dependencyTypes", Map.of("precedes", "FS")))),
                 201).get("id").asLong();
-        linkAccount(world.aliceId, redmineConnection, String.valueOf(redmineAlice.id()), redmineAlice.login(),
-                redmineAlice.apiKey());
-        linkAccount(world.bobId, redmineConnection, String.valueOf(redmineBob.id()), redmineBob.login(),
-                redmineBob.apiKey());
+        linkAccount(world.aliceId, redmineConnection, redmineAlice.accountId(), redmineAlice.login(),
+                redmineAlice.secret().reveal());
+        linkAccount(world.bobId, redmineConnection, redmineBob.accountId(), redmineBob.login(),
+                redmineBob.secret().reveal());
     }
 
     @AfterAll
@@ -208,7 +210,8 @@ class MixedToolsIT {
     @Order(4)
     void aRedmineSubjectChangeIsFoundByPollingAndRecordedAsTheTechnicalUsers() {
         long issue = redmineIssues.get(0);
-        redmine.updateIssue(issue, Map.of("subject", "Redmine issue 1 (renamed in Redmine)"), redmineAlice.apiKey());
+        redmine.updateIssue(issue, Map.of("subject", "Redmine issue 1 (renamed in Redmine)"),
+                redmineAlice.secret().reveal());
 
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
                 assertThat(task(redmineConnection, String.valueOf(issue)).get("summary").asText())
