@@ -35,6 +35,7 @@ final class JdbiStores implements Stores {
     private final JdbiUserStore users;
     private final JdbiConnectionStore connections;
     private final JdbiRemoteAccountStore accounts;
+    private final JdbiBoxContentsReader contentsReader;
 
     JdbiStores(Handle handle, SecretCipher cipher) {
         boxes = new JdbiBoxStore(handle);
@@ -52,6 +53,7 @@ final class JdbiStores implements Stores {
         users = new JdbiUserStore(handle);
         connections = new JdbiConnectionStore(handle, cipher);
         accounts = new JdbiRemoteAccountStore(handle, cipher);
+        contentsReader = new JdbiBoxContentsReader(handle);
     }
 
     @Override public BoxStore boxes() { return boxes; }
@@ -69,4 +71,5 @@ final class JdbiStores implements Stores {
     @Override public UserStore users() { return users; }
     @Override public ConnectionStore connections() { return connections; }
     @Override public RemoteAccountStore accounts() { return accounts; }
+    @Override public io.boxsync.core.port.BoxContentsReader contentsReader() { return contentsReader; }
 }
