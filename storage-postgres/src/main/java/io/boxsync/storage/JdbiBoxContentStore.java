@@ -189,6 +189,34 @@ final class JdbiBoxContentStore implements BoxContentStore {
                 .bind("box", box.value()).bindArray("ids", String.class, List.copyOf(nodeIds)).execute();
     }
 
+    @Override
+    public List<WbsNode> wbsNodesOfTasks(BoxId box, Collection<TaskId> tasks) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM wbs_nodes WHERE task_id = ANY(:tasks) AND box_id = :box")
+                .bind("box", box.value()).bindArray("tasks", Long.class, ids(tasks)).map(NODE).list();
+    }
+
+    @Override
+    public List<WbsNode> wbsNodes(BoxId box, Collection<String> nodeIds) {
+        if (nodeIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM wbs_nodes WHERE box_id = :box AND node_id = ANY(:ids)")
+                .bind("box", box.value()).bindArray("ids", String.class, List.copyOf(nodeIds)).map(NODE).list();
+    }
+
+    @Override
+    public List<WbsNode> wbsChildren(BoxId box, Collection<String> parentNodeIds) {
+        if (parentNodeIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM wbs_nodes WHERE box_id = :box AND parent_node_id = ANY(:ids)")
+                .bind("box", box.value()).bindArray("ids", String.class, List.copyOf(parentNodeIds)).map(NODE)
+                .list();
+    }
+
     private static List<Long> ids(Collection<TaskId> tasks) {
         return tasks.stream().map(TaskId::value).toList();
     }

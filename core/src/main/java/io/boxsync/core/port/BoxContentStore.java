@@ -56,4 +56,34 @@ public interface BoxContentStore {
      * read-only, safe to call concurrently in separate transactions.
      */
     List<Task> tasksNaming(BoxId box, ConnectionId connection, IssueKey key);
+
+    /**
+     * The Box's WBS nodes of these tasks (one per task the WBS places), in no particular order: for partial sync,
+     * read by index whatever the size of the Box. Arguments must not be {@code null}; an empty collection gives an
+     * empty list; read-only, safe to call concurrently in separate transactions. The default filters {@link #wbs}.
+     */
+    default List<WbsNode> wbsNodesOfTasks(BoxId box, Collection<TaskId> tasks) {
+        Set<TaskId> wanted = Set.copyOf(tasks);
+        return wanted.isEmpty() ? List.of()
+                : wbs(box).stream().filter(n -> n.task() != null && wanted.contains(n.task())).toList();
+    }
+
+    /**
+     * The Box's WBS nodes with these node ids, in no particular order; unknown ids are absent. Same contract as
+     * {@link #wbsNodesOfTasks}.
+     */
+    default List<WbsNode> wbsNodes(BoxId box, Collection<String> nodeIds) {
+        Set<String> wanted = Set.copyOf(nodeIds);
+        return wanted.isEmpty() ? List.of() : wbs(box).stream().filter(n -> wanted.contains(n.nodeId())).toList();
+    }
+
+    /**
+     * The Box's WBS nodes whose parent is one of these node ids, in no particular order. Same contract as
+     * {@link #wbsNodesOfTasks}.
+     */
+    default List<WbsNode> wbsChildren(BoxId box, Collection<String> parentNodeIds) {
+        Set<String> wanted = Set.copyOf(parentNodeIds);
+        return wanted.isEmpty() ? List.of()
+                : wbs(box).stream().filter(n -> n.parentId() != null && wanted.contains(n.parentId())).toList();
+    }
 }

@@ -414,6 +414,31 @@ public final class InMemoryStores implements Stores {
             Set<String> gone = Set.copyOf(nodeIds);
             st.wbs.computeIfPresent(box, (b, nodes) -> nodes.stream().filter(n -> !gone.contains(n.nodeId())).toList());
         }
+
+        @Override
+        public List<WbsNode> wbsNodesOfTasks(BoxId box, Collection<TaskId> tasks) {
+            Set<TaskId> wanted = Set.copyOf(tasks);
+            return meteredWbs(box, n -> n.task() != null && wanted.contains(n.task()));
+        }
+
+        @Override
+        public List<WbsNode> wbsNodes(BoxId box, Collection<String> nodeIds) {
+            Set<String> wanted = Set.copyOf(nodeIds);
+            return meteredWbs(box, n -> wanted.contains(n.nodeId()));
+        }
+
+        @Override
+        public List<WbsNode> wbsChildren(BoxId box, Collection<String> parentNodeIds) {
+            Set<String> wanted = Set.copyOf(parentNodeIds);
+            return meteredWbs(box, n -> n.parentId() != null && wanted.contains(n.parentId()));
+        }
+
+        /** An indexed read: the meter counts only the rows it returns. */
+        private List<WbsNode> meteredWbs(BoxId box, java.util.function.Predicate<WbsNode> wanted) {
+            List<WbsNode> nodes = st.wbs.getOrDefault(box, List.of()).stream().filter(wanted).toList();
+            meter.wbs(nodes.size());
+            return nodes;
+        }
     }
 
     private final class Dependencies implements DependencyStore {
