@@ -104,6 +104,12 @@ public final class SyncService {
         return incremental.catchUpVisited();
     }
 
+    /**
+     * Stores received events durably (group commit with concurrent calls); returns how many were new.
+     *
+     * @throws io.boxsync.core.queue.GroupCommit.Busy   too much waits to be stored: nothing stored, retry later
+     * @throws io.boxsync.core.queue.GroupCommit.Failed the storing transaction failed: nothing stored, retry later
+     */
     public int acceptEvents(ConnectionId connection, List<RemoteEvent> received) {
         return intake.accept(connection, received);
     }
@@ -111,6 +117,11 @@ public final class SyncService {
     /** @throws io.boxsync.connector.WebhookException for unsigned, forged or malformed deliveries */
     public int acceptWebhook(ConnectionId connection, WebhookRequest request) {
         return intake.accept(connection, request);
+    }
+
+    /** Transactions that stored webhook and polled events so far (each may hold many deliveries). */
+    public long intakeCommits() {
+        return intake.commits();
     }
 
     public int poll(ConnectionId connection) {

@@ -55,6 +55,7 @@ public abstract class EventQueueContract {
     Arbitrary<ActionChain<World>> sequences() {
         return ActionChain.<World>startWith(() -> new World(this::newQueue))
                 .withAction(4, new Offer())
+                .withAction(2, new OfferGroup())
                 .withAction(3, new Lease())
                 .withAction(2, new Complete())
                 .withAction(2, new Fail())
@@ -140,6 +141,41 @@ public abstract class EventQueueContract {
                         assertThat(world.queue.offer(conn, event, world.now)).isEqualTo(expected);
                         if (expected) {
                             world.accepted.add(new Delivery(conn, d, event.writeId()));
+                        }
+                    }));
+        }
+    }
+
+    /** Several offers at once through {@link EventQueue#offerAll}, delivery ids possibly repeating inside the group. */
+    static final class OfferGroup implements Action.Independent<World> {
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            Arbitrary<Integer> connection = Arbitraries.integers().between(1, 2);
+            Arbitrary<String> key = Arbitraries.of("PRJ-1", "PRJ-2", "PRJ-3", "PRJ-10");
+            Arbitrary<String> delivery = Arbitraries.integers().between(1, 40).map(i -> "d" + i);
+            Arbitrary<Integer> skew = Arbitraries.integers().between(-100, 100);
+            Arbitrary<List<Object[]>> group = Combinators.combine(connection, key, delivery, skew)
+                    .as((c, k, d, s) -> new Object[] {c, k, d, s}).list().ofMinSize(1).ofMaxSize(6);
+            return group.map(parts -> Transformer.mutate("offer group of " + parts.size() + " "
+                    + parts.stream().map(p -> p[2] + " " + p[1] + "@" + p[0]).toList(), world -> {
+                        List<EventQueue.Offer> offers = new ArrayList<>();
+                        for (Object[] p : parts) {
+                            RemoteEvent event = new RemoteEvent((String) p[2], RemoteEvent.Type.UPDATED,
+                                    IssueKey.of((String) p[1]), world.now.plusSeconds((Integer) p[3]), "alice",
+                                    "Alice", "offer-" + (++world.offers));
+                            offers.add(new EventQueue.Offer(ConnectionId.of((Integer) p[0]), event, world.now));
+                        }
+                        List<Boolean> expected = new ArrayList<>();
+                        for (EventQueue.Offer offer : offers) {
+                            expected.add(world.model.offer(offer.connection(), offer.event(), offer.receivedAt()));
+                        }
+                        assertThat(world.queue.offerAll(offers)).isEqualTo(expected);
+                        for (int i = 0; i < offers.size(); i++) {
+                            if (expected.get(i)) {
+                                EventQueue.Offer offer = offers.get(i);
+                                world.accepted.add(new Delivery(offer.connection(), offer.event().deliveryId(),
+                                        offer.event().writeId()));
+                            }
                         }
                     }));
         }

@@ -54,6 +54,11 @@ class PostgresEventQueueContractIT extends EventQueueContract {
         }
 
         @Override
+        public List<Boolean> offerAll(List<Offer> offers) {
+            return tx.inTransaction(s -> s.events().offerAll(offers));
+        }
+
+        @Override
         public List<EventBatch> lease(Instant now, Duration interval, Duration leaseFor, int max, String owner) {
             return tx.inTransaction(s -> s.events().lease(now, interval, leaseFor, max, owner));
         }
