@@ -202,23 +202,63 @@ public final class BoxResources implements HttpApi.RouteModule {
         ctx.status(204);
     }
 
+    /**
+     * The contents, written straight from the rows, tagged with the contents version: a client that sends that tag
+     * back in {@code If-None-Match} gets 304 without the contents being read. The version is read before the rows,
+     * so a tag is never newer than the contents it came with.
+     */
     private void contents(Context ctx) {
         Caller caller = Access.caller(ctx);
         BoxId id = Params.box(ctx);
-        ctx.json(transactor.inTransaction(stores -> {
+        String ifNoneMatch = ctx.header("If-None-Match");
+        Optional<byte[]> body = transactor.inTransaction(stores -> {
             Access.box(stores, caller, id, BoxRole.VIEWER);
-            return contentsOf(stores, id);
-        }));
+            String etag = contentsTag(stores.contentsReader().version(id));
+            ctx.header("ETag", etag);
+            ctx.header("Cache-Control", "private, no-cache");
+            return matches(ifNoneMatch, etag) ? Optional.<byte[]>empty() : Optional.of(ContentsJson.write(stores, id));
+        });
+        if (body.isEmpty()) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/json").result(body.get());
+    }
+
+    /** The version's strong entity tag; the prefix changes when the document's shape does. */
+    static String contentsTag(String version) {
+        return "\"c1-" + version + "\"";
+    }
+
+    /** Whether an {@code If-None-Match} header names the tag (weak comparison, as RFC 9110 asks for GET). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Everything a module shows of a Box. */
     public static Contents contentsOf(Stores stores, BoxId id) {
-        List<Task> tasks = stores.contents().tasks(id);
-        Set<ConnectionId> connections = tasks.stream().map(Task::connection).filter(java.util.Objects::nonNull)
-                .collect(Collectors.toSet());
+        List<Views.TaskView> tasks = new ArrayList<>();
+        stores.contentsReader().tasks(id, row -> tasks.add(Views.TaskView.of(row)));
+        Set<ConnectionId> connections = tasks.stream().map(Views.TaskView::connectionId)
+                .filter(java.util.Objects::nonNull).map(ConnectionId::of).collect(Collectors.toSet());
         List<Views.IterationView> iterations = connections.stream().sorted()
                 .flatMap(c -> stores.iterations().of(c).stream()).map(Views.IterationView::of).toList();
-        return new Contents(tasks.stream().map(Views.TaskView::of).toList(),
+        return new Contents(tasks,
                 stores.contents().wbs(id).stream().map(Views.WbsNodeView::of).toList(),
                 stores.dependencies().ofBox(id).stream().map(Views.DependencyView::of).toList(), iterations);
     }
