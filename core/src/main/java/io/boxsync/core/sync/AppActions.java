@@ -29,6 +29,8 @@ import io.boxsync.core.domain.UserId;
 import io.boxsync.core.port.OutboxEntry;
 import io.boxsync.core.port.Stores;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -39,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * S5: the three actions that write to the tool (move on the timeline, move to another cadence, link or unlink two
@@ -51,7 +54,18 @@ import java.util.UUID;
  */
 public final class AppActions {
 
+    /** How long a permission the tool granted a user in a project is relied on for single-task actions. */
+    static final Duration PERMISSION_TTL = Duration.ofSeconds(30);
+
     private final SyncEnvironment env;
+    private final Map<Grant, Granted> grants = new ConcurrentHashMap<>();
+
+    /** A user's rights in one project of a connection. */
+    private record Grant(UserId user, ConnectionId connection, String project) {
+    }
+
+    private record Granted(Set<RemotePermission> permissions, Instant until) {
+    }
 
     public AppActions(SyncEnvironment env) {
         this.env = Objects.requireNonNull(env, "env");
@@ -59,12 +73,13 @@ public final class AppActions {
 
     /** Moves a task on the Gantt timeline; the task-mode cascade is part of the same action and checked the same. */
     public ActionResult moveOnTimeline(UserId user, BoxId box, TaskId task, LocalDate newStart, LocalDate newEnd) {
-        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(task)));
+        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(task), true));
         if (ctx.refusal != null) {
             return ActionResult.refused(ctx.refusal);
         }
         Task moved = ctx.tasks.get(0);
-        DateRules.MovePlan plan = env.dates().move(moved, newStart, newEnd, ctx.boxTasks, ctx.wbs, ctx.dependencies);
+        DateRules.MovePlan plan = env.dates().move(moved, newStart, newEnd, ctx.around.tasks(), ctx.around.wbs(),
+                ctx.around.dependencies());
         if (plan.refused()) {
             return ActionResult.refused(plan.reason());
         }
@@ -88,7 +103,7 @@ public final class AppActions {
     /** Moves a task to another cadence (sprint, version, list) on the Roadmap. */
     public ActionResult moveToCadence(UserId user, BoxId box, TaskId task, IterationRef target) {
         Objects.requireNonNull(target, "target");
-        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(task)));
+        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(task), false));
         if (ctx.refusal != null) {
             return ActionResult.refused(ctx.refusal);
         }
@@ -116,7 +131,7 @@ public final class AppActions {
         if (from.equals(to)) {
             return ActionResult.refused("a task cannot depend on itself");
         }
-        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(from, to)));
+        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(from, to), false));
         if (ctx.refusal != null) {
             return ActionResult.refused(ctx.refusal);
         }
@@ -154,6 +169,7 @@ public final class AppActions {
             result = connector(a.connection()).apply(new RemoteWrite.CreateLink(id, a.key(), b.key(), linkType, 0),
                     account);
         } catch (ConnectorException e) {
+            forgetGrants(user, a.connection(), e);
             return ActionResult.refused("the tool refused the link: " + e.getMessage());
         }
         return storeDependency(user, new Dependency(null, from, to, type, true, 0,
@@ -167,7 +183,7 @@ public final class AppActions {
             return ActionResult.refused("there is no dependency " + dependency);
         }
         Dependency dep = found.get();
-        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(dep.from(), dep.to())));
+        Loaded ctx = env.tx().inTransaction(s -> load(s, user, box, List.of(dep.from(), dep.to()), false));
         if (ctx.refusal != null) {
             return ActionResult.refused(ctx.refusal);
         }
@@ -184,6 +200,7 @@ public final class AppActions {
             try {
                 connector(a.connection()).apply(new RemoteWrite.DeleteLink(id, a.key(), dep.remoteLinkId()), account);
             } catch (ConnectorException e) {
+                forgetGrants(user, a.connection(), e);
                 return ActionResult.refused("the tool refused to remove the link: " + e.getMessage());
             }
         }
@@ -199,17 +216,21 @@ public final class AppActions {
         });
     }
 
-    private record Loaded(String refusal, List<Task> tasks, List<Task> boxTasks,
-                          List<io.boxsync.core.domain.WbsNode> wbs, List<Dependency> dependencies) {
+    /**
+     * The checked tasks, the dependencies touching them, and (for a move) the tasks the move can reach with their
+     * WBS nodes and dependencies.
+     */
+    private record Loaded(String refusal, List<Task> tasks, List<Dependency> dependencies, DateNeighbourhood around) {
         static Loaded refused(String reason) {
-            return new Loaded(reason, List.of(), List.of(), List.of(), List.of());
+            return new Loaded(reason, List.of(), List.of(), null);
         }
     }
 
     private record Write(Task task, RemoteWrite remote, Map<String, String> fields) {
     }
 
-    private Loaded load(Stores s, UserId user, BoxId boxId, List<TaskId> ids) {
+    /** The Box checks and the tasks, read by index: costs the same whatever the size of the Box. */
+    private Loaded load(Stores s, UserId user, BoxId boxId, List<TaskId> ids, boolean neighbourhood) {
         Optional<Box> box = s.boxes().find(boxId);
         Optional<BoxRole> role = s.boxes().role(boxId, user);
         if (box.isEmpty() || role.isEmpty() || !role.get().includes(BoxRole.EDITOR)) {
@@ -218,48 +239,87 @@ public final class AppActions {
         if (box.get().isClosed()) {
             return Loaded.refused("Box " + box.get().name() + " is closed: closed Boxes are read-only");
         }
-        Set<TaskId> held = s.contents().taskIds(boxId);
         List<Task> tasks = new ArrayList<>();
         for (TaskId id : ids) {
-            Optional<Task> t = s.tasks().find(id);
-            if (t.isEmpty() || !held.contains(id)) {
+            Optional<Task> t = s.contents().holds(boxId, id) ? s.tasks().find(id) : Optional.empty();
+            if (t.isEmpty()) {
                 return Loaded.refused("Box " + box.get().name() + " holds no task " + id);
             }
             tasks.add(t.get());
         }
-        return new Loaded(null, tasks, s.contents().tasks(boxId), s.contents().wbs(boxId),
-                s.dependencies().ofBox(boxId));
+        List<Dependency> touching = s.dependencies().touching(ids);
+        return new Loaded(null, tasks, touching, neighbourhood ? DateNeighbourhood.of(s, boxId, ids.get(0)) : null);
     }
 
-    /** Checks the user's linked account and own permission on every remote task; the refusal, or null. */
+    /**
+     * Checks the user's linked account and own permission on every remote task; the refusal, or null. An action
+     * that writes one remote task may rely on the user's permission in its project seen within the last
+     * {@link #PERMISSION_TTL}: the write itself still runs with the user's own rights, so a permission withdrawn
+     * since makes the tool refuse it cleanly (and forgets what was cached). A cascade is always checked in the tool,
+     * so that it is refused before any of its writes.
+     */
     private String checkRemote(UserId user, List<Task> tasks, Set<RemotePermission> anyOf, String verb) {
-        Map<ConnectionId, List<IssueKey>> byConnection = new LinkedHashMap<>();
+        Map<ConnectionId, List<Task>> byConnection = new LinkedHashMap<>();
         tasks.stream().filter(t -> !t.isBasic())
-                .forEach(t -> byConnection.computeIfAbsent(t.connection(), c -> new ArrayList<>()).add(t.key()));
-        for (Map.Entry<ConnectionId, List<IssueKey>> entry : byConnection.entrySet()) {
-            Optional<RemoteAccount> account = accountOf(user, entry.getKey());
-            String connectionName = env.tx().inTransaction(s -> s.connections().find(entry.getKey()))
-                    .map(Connection::name).orElse("connection " + entry.getKey());
+                .forEach(t -> byConnection.computeIfAbsent(t.connection(), c -> new ArrayList<>()).add(t));
+        boolean single = byConnection.values().stream().mapToInt(List::size).sum() == 1;
+        Instant now = env.clock().now();
+        for (Map.Entry<ConnectionId, List<Task>> entry : byConnection.entrySet()) {
+            ConnectionId connectionId = entry.getKey();
+            Optional<RemoteAccount> account = accountOf(user, connectionId);
+            String connectionName = env.tx().inTransaction(s -> s.connections().find(connectionId))
+                    .map(Connection::name).orElse("connection " + connectionId);
             if (account.isEmpty()) {
                 return "link your own " + connectionName + " account first: Boxsync writes to the tool with your "
                         + "own rights";
             }
+            List<Task> toCheck = entry.getValue().stream()
+                    .filter(t -> !(single && grantedRecently(user, connectionId, t.projectKey(), anyOf, now)))
+                    .toList();
+            if (toCheck.isEmpty()) {
+                continue;
+            }
             Map<IssueKey, Set<RemotePermission>> granted;
             try {
-                granted = connector(entry.getKey()).permissions(account.get(), entry.getValue());
+                granted = connector(connectionId).permissions(account.get(), toCheck.stream().map(Task::key).toList());
             } catch (ConnectorException e) {
                 return "your permissions in " + connectionName + " could not be checked (" + e.getMessage()
                         + "); nothing was changed, try again";
             }
-            for (IssueKey key : entry.getValue()) {
-                Set<RemotePermission> has = granted.getOrDefault(key, Set.of());
+            for (Task task : toCheck) {
+                Set<RemotePermission> has = granted.getOrDefault(task.key(), Set.of());
+                Grant grant = task.projectKey() == null ? null : new Grant(user, connectionId, task.projectKey());
                 if (has.stream().noneMatch(anyOf::contains)) {
-                    return "you may not " + verb + " " + key + " in " + connectionName + " (your own permission in "
-                            + "the tool; needs " + anyOf + "); nothing was changed";
+                    if (grant != null) {
+                        grants.remove(grant);
+                    }
+                    return "you may not " + verb + " " + task.key() + " in " + connectionName + " (your own "
+                            + "permission in the tool; needs " + anyOf + "); nothing was changed";
+                }
+                if (grant != null) {
+                    grants.put(grant, new Granted(Set.copyOf(has), now.plus(PERMISSION_TTL)));
                 }
             }
         }
         return null;
+    }
+
+    private boolean grantedRecently(UserId user, ConnectionId connection, String project,
+                                    Set<RemotePermission> anyOf, Instant now) {
+        if (project == null) {
+            return false;
+        }
+        Granted granted = grants.get(new Grant(user, connection, project));
+        return granted != null && granted.until().isAfter(now)
+                && granted.permissions().stream().anyMatch(anyOf::contains);
+    }
+
+    /** After the tool refused the user, nothing cached about the user's rights there is trusted any more. */
+    private void forgetGrants(UserId user, ConnectionId connection, ConnectorException refusal) {
+        if (refusal.kind() == ConnectorException.Kind.PERMISSION || refusal.kind() == ConnectorException.Kind.AUTH
+                || refusal.kind() == ConnectorException.Kind.NOT_FOUND) {
+            grants.keySet().removeIf(g -> g.user().equals(user) && g.connection().equals(connection));
+        }
     }
 
     private ActionResult execute(UserId user, List<Write> writes) {
@@ -278,6 +338,7 @@ public final class AppActions {
                 results.put(t.id(), connector(t.connection()).apply(w.remote(), account));
                 writeIds.put(t.id(), w.remote().writeId());
             } catch (ConnectorException e) {
+                forgetGrants(user, t.connection(), e);
                 failure = "the tool refused to change " + t.key() + ": " + e.getMessage();
                 break;
             }

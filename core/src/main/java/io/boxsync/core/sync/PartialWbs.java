@@ -3,12 +3,14 @@ package io.boxsync.core.sync;
 import io.boxsync.core.domain.Box;
 import io.boxsync.core.domain.BoxId;
 import io.boxsync.core.domain.Task;
+import io.boxsync.core.domain.WbsBuilder;
 import io.boxsync.core.domain.WbsNode;
 import io.boxsync.core.port.Stores;
 import io.boxsync.core.wbs.Placement;
 import io.boxsync.core.wbs.TaskLink;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Partial sync's WBS writes: one changed task is placed by writing the few nodes its {@link Placement} names, with
@@ -16,7 +18,25 @@ import java.util.List;
  * replaces the whole WBS. Stateless and thread-safe; each call works in the caller's transaction.
  */
 final class PartialWbs {
+    /** The task fields the WBS planner reads: labels, sibling order, groups and nesting. */
+    private static final Set<String> PLACEMENT_FIELDS = Set.of("summary", "projectKey", "components", "iterations",
+            "parentKey", "epicKey");
+
     private PartialWbs() {
+    }
+
+    /**
+     * Whether a change of these fields can move or relabel the task's node: when not (dates, status, estimates...),
+     * placing it again would write nothing, so partial sync skips reading the WBS.
+     */
+    static boolean movesInWbs(List<TaskFields.FieldChange> diff) {
+        return diff.stream().anyMatch(c -> PLACEMENT_FIELDS.contains(c.field()));
+    }
+
+    /** Whether the Box nests tasks by tool links, which a change of any field may come with. */
+    static boolean nestsByLinks(Stores s, BoxId boxId) {
+        return s.boxes().find(boxId).map(b -> b.builders().stream().anyMatch(w -> w.kind() == WbsBuilder.Kind.LINK))
+                .orElse(true);
     }
 
     /** Places an added or changed task; returns the Box's WBS afterwards. */

@@ -294,6 +294,7 @@ public final class RemoteEventProcessor {
         Task task = stored.orElse(null);
         boolean fieldsChanged = false;
         boolean datesChanged = false;
+        boolean placementChanged = false;
         if (fetched.isPresent() && (task != null || wanted)) {
             RemoteIssue issue = fetched.get();
             if (task == null) {
@@ -309,6 +310,7 @@ public final class RemoteEventProcessor {
                 }
                 fieldsChanged = !diff.isEmpty();
                 datesChanged = diff.stream().anyMatch(c -> c.field().equals("start") || c.field().equals("end"));
+                placementChanged = PartialWbs.movesInWbs(diff);
                 for (TaskFields.FieldChange c : diff) {
                     Optional<OutboxEntry> ours = echo.of(c.field(), c.newValue());
                     if (ours.isPresent()) {
@@ -336,7 +338,8 @@ public final class RemoteEventProcessor {
                     s.contents().remove(box, List.of(task.id()));
                     remote.add(ChangeKind.TASK_REMOVED, box, task.id(), null, "in Box", null);
                     unplace(s, box, task, before, fetched);
-                } else if (entry.getValue() && fieldsChanged) {
+                } else if (entry.getValue() && fieldsChanged
+                        && (placementChanged || PartialWbs.nestsByLinks(s, box))) {
                     wbsAfter.put(box, place(s, box, task, fetched));
                 }
             }
@@ -416,7 +419,8 @@ public final class RemoteEventProcessor {
      */
     private void recalculate(Stores s, BoxId box, io.boxsync.core.domain.TaskId changed, List<WbsNode> wbs,
                              ChangeRecorder rec) {
-        DateNeighbourhood around = DateNeighbourhood.of(s, box, changed, wbs != null ? wbs : s.contents().wbs(box));
+        DateNeighbourhood around = wbs != null ? DateNeighbourhood.of(s, box, changed, wbs)
+                : DateNeighbourhood.of(s, box, changed);
         List<Task> moved = env.dates().recalculate(around.tasks(), around.wbs(), around.dependencies());
         if (moved.isEmpty()) {
             return;
