@@ -13,9 +13,12 @@ import io.boxsync.core.domain.UserId;
 import io.boxsync.core.port.ChangeLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbiChangeLog implements ChangeLog {
@@ -42,31 +45,52 @@ final class JdbiChangeLog implements ChangeLog {
         this.handle = handle;
     }
 
+    /** One statement per chunk: every column travels as one text array, unnested in order (ids follow it). */
+    private static final String APPEND = "INSERT INTO changes (at, origin, kind, box_id, task_id, field, old_value,"
+            + " new_value, author_kind, author_user_id, author_remote_account, author_name, requester_id, run_id,"
+            + " cause) SELECT u.at, u.origin, u.kind, u.box_id, u.task_id, u.field, u.old_value, u.new_value,"
+            + " u.author_kind, u.author_user_id, u.author_remote_account, u.author_name, u.requester_id, u.run_id,"
+            + " u.cause FROM unnest(CAST(:at AS timestamptz[]), CAST(:origin AS text[]), CAST(:kind AS text[]),"
+            + " CAST(:box AS bigint[]), CAST(:task AS bigint[]), CAST(:field AS text[]), CAST(:old AS text[]),"
+            + " CAST(:new AS text[]), CAST(:authorKind AS text[]), CAST(:authorUser AS bigint[]),"
+            + " CAST(:authorAccount AS text[]), CAST(:authorName AS text[]), CAST(:requester AS bigint[]),"
+            + " CAST(:run AS bigint[]), CAST(:cause AS text[])) WITH ORDINALITY AS u(at, origin, kind, box_id,"
+            + " task_id, field, old_value, new_value, author_kind, author_user_id, author_remote_account, author_name,"
+            + " requester_id, run_id, cause, ord) ORDER BY u.ord";
+    private static final int CHUNK = 5000;
+
     @Override
     public void append(List<Change> changes) {
-        for (int from = 0; from < changes.size(); from += 1000) {
-            PreparedBatch batch = handle.prepareBatch("INSERT INTO changes (at, origin, kind, box_id, task_id, field,"
-                    + " old_value, new_value, author_kind, author_user_id, author_remote_account, author_name,"
-                    + " requester_id, run_id, cause) VALUES (:at, :origin, :kind, :box, :task, :field, :old, :new,"
-                    + " :authorKind, :authorUser, :authorAccount, :authorName, :requester, :run, :cause)");
-            for (Change c : changes.subList(from, Math.min(changes.size(), from + 1000))) {
+        for (int from = 0; from < changes.size(); from += CHUNK) {
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            for (Change c : changes.subList(from, Math.min(changes.size(), from + CHUNK))) {
                 if (c.id() != null) {
                     throw new IllegalArgumentException("an appended change has no id yet: " + c.id());
                 }
-                batch.bind("at", Rows.at(c.at())).bind("origin", c.origin().name()).bind("kind", c.kind().name())
-                        .bind("box", c.box() == null ? null : c.box().value())
-                        .bind("task", c.task() == null ? null : c.task().value())
-                        .bind("field", c.field()).bind("old", c.oldValue()).bind("new", c.newValue())
-                        .bind("authorKind", c.author().kind().name())
-                        .bind("authorUser", c.author().user() == null ? null : c.author().user().value())
-                        .bind("authorAccount", c.author().remoteAccountId())
-                        .bind("authorName", c.author().displayName())
-                        .bind("requester", c.requester() == null ? null : c.requester().value())
-                        .bind("run", c.run() == null ? null : c.run().value())
-                        .bind("cause", c.cause()).add();
+                column(columns, "at", c.at());
+                column(columns, "origin", c.origin().name());
+                column(columns, "kind", c.kind().name());
+                column(columns, "box", c.box() == null ? null : c.box().value());
+                column(columns, "task", c.task() == null ? null : c.task().value());
+                column(columns, "field", c.field());
+                column(columns, "old", c.oldValue());
+                column(columns, "new", c.newValue());
+                column(columns, "authorKind", c.author().kind().name());
+                column(columns, "authorUser", c.author().user() == null ? null : c.author().user().value());
+                column(columns, "authorAccount", c.author().remoteAccountId());
+                column(columns, "authorName", c.author().displayName());
+                column(columns, "requester", c.requester() == null ? null : c.requester().value());
+                column(columns, "run", c.run() == null ? null : c.run().value());
+                column(columns, "cause", c.cause());
             }
-            batch.execute();
+            Update statement = handle.createUpdate(APPEND);
+            columns.forEach((name, values) -> statement.bindArray(name, String.class, values));
+            statement.execute();
         }
+    }
+
+    private static void column(Map<String, List<String>> columns, String name, Object value) {
+        columns.computeIfAbsent(name, k -> new ArrayList<>()).add(value == null ? null : value.toString());
     }
 
     @Override

@@ -67,6 +67,8 @@ import java.util.concurrent.TimeUnit;
 public final class FullSync {
 
     private static final int MEMBERSHIP_BATCH = 100;
+    /** Progress is recorded for the first page, then at most this often (each record is a commit), and at the end. */
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(FullSync.class.getName());
 
     private final SyncEnvironment env;
@@ -339,6 +341,7 @@ public final class FullSync {
     }
 
     private String readOwnScope(SyncRun run, Context ctx, Plan plan) {
+        long lastProgress = 0;
         int pagesRead = 0;
         int pagesExpected = 0;
         boolean totalKnown = true;
@@ -374,9 +377,11 @@ public final class FullSync {
                 t = plan.phases.add("diff", t);
                 int read = pagesRead;
                 int total = totalKnown && partsLeft == 0 ? Math.max(pagesExpected, pagesRead) : -1;
-                env.tx().run(s -> s.runs().progress(run.id(), read, total));
-                plan.phases.add("progress", t);
                 token = page.next();
+                if (pagesRead == 1 || t - lastProgress >= PROGRESS_EVERY_NANOS || (token.isEmpty() && partsLeft == 0)) {
+                    env.tx().run(s -> s.runs().progress(run.id(), read, total));
+                    lastProgress = plan.phases.add("progress", t);
+                }
             } while (token.isPresent());
         }
         return null;
@@ -474,7 +479,10 @@ public final class FullSync {
         removing.forEach(id -> rec.add(ChangeKind.TASK_REMOVED, box.id(), id, null, "in Box", null));
         t = phases.add("membership", t);
 
-        syncDependencies(s, box.id(), ctx, plan, rec);
+        List<Task> boxTasks = new ArrayList<>(s.contents().tasks(box.id()));
+        List<WbsNode> oldWbs = s.contents().wbs(box.id());
+        t = phases.add("boxLoad", t);
+        syncDependencies(s, box.id(), ctx, plan, rec, boxTasks);
         t = phases.add("dependencies", t);
         for (Map.Entry<ConnectionId, Set<IterationRef>> entry : plan.iterations.entrySet()) {
             for (IterationRef ref : entry.getValue()) {
@@ -484,9 +492,6 @@ public final class FullSync {
             }
         }
         t = phases.add("iterations", t);
-        List<Task> boxTasks = new ArrayList<>(s.contents().tasks(box.id()));
-        List<WbsNode> oldWbs = s.contents().wbs(box.id());
-        t = phases.add("boxLoad", t);
         boxTasks.replaceAll(task -> remoteState.getOrDefault(task.id(), task));
         List<WbsNode> newWbs = env.wbs().build(boxTasks, plan.taskLinks, box.builders());
         t = phases.add("wbsBuild", t);
@@ -551,24 +556,76 @@ public final class FullSync {
         s.tasks().updateAll(writes);
     }
 
-    private void syncDependencies(Stores s, BoxId box, Context ctx, Plan plan, ChangeRecorder rec) {
+    /**
+     * Adds a dependency for each mapped link not stored yet and, for an own scope, removes the stored remote
+     * dependencies of the tasks read whose link is gone. The tasks come from the Box's tasks at hand (every task
+     * read is in the Box by now); the stored dependencies of those tasks are read in one query.
+     */
+    private void syncDependencies(Stores s, BoxId box, Context ctx, Plan plan, ChangeRecorder rec,
+                                  List<Task> boxTasks) {
+        Map<ConnectionId, Map<IssueKey, Task>> byKey = new HashMap<>();
+        for (Task t : boxTasks) {
+            if (!t.isBasic()) {
+                byKey.computeIfAbsent(t.connection(), c -> new HashMap<>()).put(t.key(), t);
+            }
+        }
+        Set<TaskId> readTasks = new HashSet<>();
+        Set<TaskId> endpoints = new HashSet<>();
+        for (Map.Entry<ConnectionId, Set<IssueKey>> entry : plan.seen.entrySet()) {
+            Map<IssueKey, Task> tasks = byKey.getOrDefault(entry.getKey(), Map.of());
+            List<IssueKey> elsewhere = new ArrayList<>();
+            for (IssueKey key : entry.getValue()) {
+                Task t = tasks.get(key);
+                if (t != null) {
+                    readTasks.add(t.id());
+                } else {
+                    elsewhere.add(key);
+                }
+            }
+            if (!elsewhere.isEmpty()) {
+                s.tasks().findByKeys(entry.getKey(), elsewhere).values().forEach(t -> readTasks.add(t.id()));
+            }
+        }
+        Map<String, Optional<Task>> outside = new HashMap<>();
+        java.util.function.BiFunction<ConnectionId, IssueKey, Optional<Task>> resolve = (connection, key) -> {
+            Task t = byKey.getOrDefault(connection, Map.of()).get(key);
+            return t != null ? Optional.of(t) : outside.computeIfAbsent(connection.value() + "/" + key.value(),
+                    k -> s.tasks().findByKey(connection, key));
+        };
+        for (Map.Entry<ConnectionId, List<RemoteLink>> entry : plan.links.entrySet()) {
+            for (RemoteLink link : entry.getValue()) {
+                resolve.apply(entry.getKey(), link.from()).ifPresent(t -> endpoints.add(t.id()));
+                resolve.apply(entry.getKey(), link.to()).ifPresent(t -> endpoints.add(t.id()));
+            }
+        }
+        Set<TaskId> touched = new HashSet<>(readTasks);
+        touched.addAll(endpoints);
+        List<Dependency> stored = s.dependencies().touching(touched);
+        Set<String> storedLinks = new HashSet<>();
+        stored.forEach(d -> {
+            if (d.remoteLinkId() != null) {
+                storedLinks.add(d.remoteLinkId());
+            }
+        });
         Set<String> seenLinks = new HashSet<>();
         for (Map.Entry<ConnectionId, List<RemoteLink>> entry : plan.links.entrySet()) {
             ConnectionId connection = entry.getKey();
             Connection conn = ctx.connections.get(connection);
             for (RemoteLink link : entry.getValue()) {
                 seenLinks.add(link.linkId());
-                if (s.dependencies().findByRemoteLink(link.linkId()).isPresent()) {
+                if (storedLinks.contains(link.linkId())) {
                     continue;
                 }
                 DependencyType type = dependencyType(conn, link.type());
-                Optional<Task> from = s.tasks().findByKey(connection, link.from());
-                Optional<Task> to = s.tasks().findByKey(connection, link.to());
-                if (type == null || from.isEmpty() || to.isEmpty() || from.get().id().equals(to.get().id())) {
+                Optional<Task> from = resolve.apply(connection, link.from());
+                Optional<Task> to = resolve.apply(connection, link.to());
+                if (type == null || from.isEmpty() || to.isEmpty() || from.get().id().equals(to.get().id())
+                        || s.dependencies().findByRemoteLink(link.linkId()).isPresent()) {
                     continue;
                 }
                 Dependency added = s.dependencies().insert(new Dependency(null, from.get().id(), to.get().id(), type,
                         true, link.lagDays(), link.linkId()));
+                storedLinks.add(link.linkId());
                 rec.add(ChangeKind.DEPENDENCY_ADDED, box, from.get().id(), "dependency", null,
                         type + " " + link.from() + " -> " + link.to() + " #" + added.id());
             }
@@ -576,11 +633,7 @@ public final class FullSync {
         if (ctx.box.scope().mode() != BoxScope.Mode.OWN) {
             return;
         }
-        Set<TaskId> readTasks = new HashSet<>();
-        for (Map.Entry<ConnectionId, Set<IssueKey>> entry : plan.seen.entrySet()) {
-            s.tasks().findByKeys(entry.getKey(), entry.getValue()).values().forEach(t -> readTasks.add(t.id()));
-        }
-        for (Dependency dep : s.dependencies().touching(readTasks)) {
+        for (Dependency dep : stored) {
             if (dep.remoteLinkId() != null && readTasks.contains(dep.from()) && !seenLinks.contains(dep.remoteLinkId())) {
                 s.dependencies().delete(dep.id());
                 rec.add(ChangeKind.DEPENDENCY_REMOVED, box, dep.from(), "dependency",
@@ -638,6 +691,7 @@ public final class FullSync {
         final Map<ConnectionId, Set<IterationRef>> iterations = new HashMap<>();
         final Map<ConnectionId, Cursor> cursors = new HashMap<>();
         final Set<TaskId> boxIds = new HashSet<>();
+        final Map<ConnectionId, Map<IssueKey, Task>> boxByKey = new HashMap<>();
         final List<Task> removeFromBox = new ArrayList<>();
         final SyncPhases phases;
         long applyEnd;
@@ -648,7 +702,12 @@ public final class FullSync {
         Plan(Context ctx, SyncPhases phases) {
             this.ctx = ctx;
             this.phases = phases;
-            ctx.boxTasks.forEach(t -> boxIds.add(t.id()));
+            for (Task t : ctx.boxTasks) {
+                boxIds.add(t.id());
+                if (!t.isBasic()) {
+                    boxByKey.computeIfAbsent(t.connection(), c -> new HashMap<>()).put(t.key(), t);
+                }
+            }
         }
 
         void read(ConnectionId connection, List<RemoteIssue> issues) {
@@ -656,8 +715,20 @@ public final class FullSync {
                 return;
             }
             Set<IssueKey> keys = seen.computeIfAbsent(connection, c -> new HashSet<>());
-            Map<IssueKey, Task> stored = env.tx().inTransaction(s -> s.tasks().findByKeys(connection,
-                    issues.stream().map(RemoteIssue::key).toList()));
+            Map<IssueKey, Task> inBox = boxByKey.getOrDefault(connection, Map.of());
+            Map<IssueKey, Task> stored = new HashMap<>();
+            List<IssueKey> notHeld = new ArrayList<>();
+            for (RemoteIssue issue : issues) {
+                Task task = inBox.get(issue.key());
+                if (task != null) {
+                    stored.put(issue.key(), task);
+                } else {
+                    notHeld.add(issue.key());
+                }
+            }
+            if (!notHeld.isEmpty()) {
+                stored.putAll(env.tx().inTransaction(s -> s.tasks().findByKeys(connection, notHeld)));
+            }
             Connection conn = ctx.connections.get(connection);
             for (RemoteIssue issue : issues) {
                 if (!keys.add(issue.key())) {
