@@ -49,6 +49,14 @@ public final class ProblemResponses {
                         "Boxsync is busy: no database connection became free in time. Try again shortly."));
                 return;
             }
+            if (databaseConnectionLost(e)) {
+                // PostgreSQL restarted or unreachable under the request: the pool reconnects by itself.
+                ctx.header("Retry-After", "2");
+                send(ctx, Problem.ofKind("database-unavailable", 503, "Service Unavailable",
+                        "Boxsync lost its database connection (the database is restarting or unreachable). "
+                                + "Try again shortly."));
+                return;
+            }
             String reference = UUID.randomUUID().toString();
             LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), ctx.path(), reference, e);
             send(ctx, Problem.of(500, "Internal Server Error",
@@ -75,6 +83,17 @@ public final class ProblemResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document must always serialize", e);
         }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P01-57P03 (server shutting down, crashed, not yet up). */
+    private static boolean databaseConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
