@@ -102,7 +102,9 @@ class CrashSafetyIT {
         List<String> keys = alpKeys();
         for (int kill = 0; kill < kills; kill++) {
             List<JsonNode> tasks = new ArrayList<>();
-            aliceClient.get("/api/boxes/" + box + "/contents").json().get("tasks").forEach(tasks::add);
+            ApiClient.Response contents = aliceClient.get("/api/boxes/" + box + "/contents");
+            assertThat(contents.status()).as("contents after restart %d: %s", kill, contents).isEqualTo(200);
+            contents.json().get("tasks").forEach(tasks::add);
             admin.post("/api/boxes/" + box + "/resync", Map.of());
             for (int i = 0; i < 3; i++) {
                 String key = keys.get(random.nextInt(keys.size()));
