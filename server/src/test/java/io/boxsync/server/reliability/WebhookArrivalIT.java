@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Webhooks as they really arrive: every delivery twice, bursts in reverse order, late deliveries of old states,
- * deliveries for issues deleted since: the final state of the Box is the tool's final state, with no task twice.
+ * deliveries for issues deleted since or moved out of the Box's scope (and back): the final state of the Box is the
+ * tool's final state, with no task twice.
  */
 class WebhookArrivalIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -77,6 +78,60 @@ class WebhookArrivalIT {
         assertThat(keys.subList(0, 4)).allMatch(key -> Reliability.matchesTool(world, world.alice, box, key));
         System.out.printf("WebhookArrivalIT: %d updates delivered twice and reordered, %d late deliveries, 1 deleted "
                 + "issue: Box equals the tool%n", updates, keys.size());
+    }
+
+    @Test
+    void issuesThatLeftTheScopeLeaveTheBoxWhateverOrderTheirWebhooksArriveIn() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(world.jira.createIssue(JiraSimulator.ADMIN_ACCOUNT_ID, "ALP", "Story", "Scoped " + i, Map.of(
+                    "customfield_10015", "2027-04-01", "duedate", "2027-04-03", "labels", List.of("boxed"))));
+        }
+        long box = TestWorld.expect(world.admin.post("/api/boxes", Map.of("name", "Leaving box", "kind", "PROGRAM",
+                "scope", Map.of("mode", "OWN", "parts", List.of(Map.of("connectionId", world.connectionId,
+                        "sources", List.of(Map.of("kind", "PROJECT", "value", "ALP")), "narrowing", "labels = boxed"))),
+                "scopeOwnerId", world.aliceId, "builders", List.of(Map.of("kind", "PARENT")),
+                "defaultTaskMode", "AUTO_BASIC",
+                "members", List.of(Map.of("userId", world.aliceId, "role", "EDITOR")))), 201).get("id").asLong();
+        world.openAndAwaitSync(world.alice, box);
+        Reliability.awaitQuietQueue(world, Duration.ofSeconds(60));
+        assertThat(keysInBox(box)).containsExactlyInAnyOrderElementsOf(keys);
+
+        world.jira.faults().duplicateWebhooks(true);
+        world.jira.faults().reorderWebhooks(true);
+        List<String> leaving = keys.subList(0, 3);
+        String leavesAndReturns = keys.get(3);
+        for (String key : leaving) {
+            world.jira.updateIssue("carol-1", key, Map.of("summary", key + " edited before leaving"));
+            world.jira.updateIssue("carol-1", key, Map.of("labels", List.of("elsewhere")));
+            world.jira.updateIssue("carol-1", key, Map.of("summary", key + " edited after leaving"));
+        }
+        world.jira.updateIssue("carol-1", leavesAndReturns, Map.of("labels", List.of("elsewhere")));
+        world.jira.updateIssue("carol-1", leavesAndReturns, Map.of("summary", leavesAndReturns + " came back",
+                "labels", List.of("boxed")));
+        Reliability.awaitQuietQueue(world, Duration.ofSeconds(90));
+        for (String key : keys) {
+            late(key, Instant.now().minus(Duration.ofMinutes(10)));
+        }
+
+        List<String> staying = keys.subList(3, keys.size());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(keysInBox(box)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(staying);
+            assertThat(staying).allMatch(key -> Reliability.matchesTool(world, world.alice, box, key));
+        });
+        Reliability.awaitQuietQueue(world, Duration.ofSeconds(30));
+        assertThat(keysInBox(box)).containsExactlyInAnyOrderElementsOf(staying);
+        assertThat(staying).allMatch(key -> Reliability.matchesTool(world, world.alice, box, key));
+        System.out.printf("WebhookArrivalIT: %d issues left the scope (label changed), 1 left and came back, "
+                + "webhooks duplicated, reordered and %d late: Box equals the tool's scope%n", leaving.size(),
+                keys.size());
+    }
+
+    private List<String> keysInBox(long box) {
+        List<String> inBox = new ArrayList<>();
+        world.alice.get("/api/boxes/" + box + "/contents").json().get("tasks")
+                .forEach(t -> inBox.add(t.get("key").asText()));
+        return inBox;
     }
 
     private void late(String key, Instant when) {
