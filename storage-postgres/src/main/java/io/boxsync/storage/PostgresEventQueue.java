@@ -75,18 +75,16 @@ final class PostgresEventQueue implements EventQueue {
     private record DeliveryRef(long connection, String delivery) {
     }
 
-    private record IssueRef(long connection, String key) {
-    }
-
     /**
-     * Three multi-row statements for the whole list: the delivery ids (the first offer of each id in the list is the
-     * only candidate, and PostgreSQL says which of those were new), the issue records (one upsert per issue, in
-     * (connection, key) order so that concurrent writers lock them in the same order), and the events in list order.
+     * One statement for the whole list, so that a group of deliveries costs one round trip plus its commit. Of
+     * several offers with the same delivery id only the first is a candidate; PostgreSQL says which candidates were
+     * new (delivery id not known), and only those are queued: one upsert per issue (in connection, key order, so
+     * concurrent writers lock issue records in the same order), then the events in list order.
      */
     @Override
     public List<Boolean> offerAll(List<Offer> offers) {
-        if (offers.size() <= 1) {
-            return EventQueue.super.offerAll(offers);
+        if (offers.isEmpty()) {
+            return List.of();
         }
         Map<DeliveryRef, Integer> firstOffer = new LinkedHashMap<>();
         for (int i = 0; i < offers.size(); i++) {
@@ -95,66 +93,44 @@ final class PostgresEventQueue implements EventQueue {
         }
         List<Offer> candidates = firstOffer.values().stream().map(offers::get).toList();
         java.util.Set<DeliveryRef> inserted = new java.util.HashSet<>(handle.createQuery(
-                        "INSERT INTO delivery_ids (connection_id, delivery_id, received_at)"
-                        + " SELECT c, d, a::timestamptz FROM unnest(:connections, :deliveries, :ats) AS u(c, d, a)"
-                        + " ON CONFLICT DO NOTHING RETURNING connection_id, delivery_id")
-                .bindArray("connections", Long.class, candidates.stream().map(o -> o.connection().value()).toList())
-                .bindArray("deliveries", String.class, texts(candidates, o -> o.event().deliveryId()))
-                .bindArray("ats", String.class, texts(candidates, o -> o.receivedAt().toString()))
-                .map((rs, ctx) -> new DeliveryRef(rs.getLong(1), rs.getString(2))).list());
-        List<Boolean> fresh = new ArrayList<>(offers.size());
-        List<Offer> stored = new ArrayList<>();
-        for (int i = 0; i < offers.size(); i++) {
-            Offer offer = offers.get(i);
-            DeliveryRef ref = new DeliveryRef(offer.connection().value(), offer.event().deliveryId());
-            boolean isNew = firstOffer.get(ref) == i && inserted.contains(ref);
-            fresh.add(isNew);
-            if (isNew) {
-                stored.add(offer);
-            }
-        }
-        if (stored.isEmpty()) {
-            return fresh;
-        }
-        Map<IssueRef, Instant> firstReceived = new java.util.TreeMap<>(Comparator.comparingLong(IssueRef::connection)
-                .thenComparing(IssueRef::key));
-        for (Offer offer : stored) {
-            firstReceived.merge(new IssueRef(offer.connection().value(), offer.event().key().value()),
-                    offer.receivedAt(), (a, b) -> a.isBefore(b) ? a : b);
-        }
-        List<IssueRef> issues = new ArrayList<>(firstReceived.keySet());
-        Map<IssueRef, Long> issueIds = new java.util.HashMap<>();
-        handle.createQuery("INSERT INTO event_issues (connection_id, issue_key, first_received_at)"
-                        + " SELECT c, k, a::timestamptz FROM unnest(:connections, :keys, :ats) WITH ORDINALITY"
-                        + " AS u(c, k, a, n) ORDER BY n"
+                        "WITH input AS (SELECT * FROM unnest(:connections, :deliveries, :types, :keys, :occurred,"
+                        + " :actorIds, :actorNames, :writeIds, :ats) WITH ORDINALITY"
+                        + " AS u(c, d, t, k, o, ai, an, w, a, n)),"
+                        + " fresh AS (INSERT INTO delivery_ids (connection_id, delivery_id, received_at)"
+                        + " SELECT c, d, a::timestamptz FROM input ORDER BY n"
+                        + " ON CONFLICT DO NOTHING RETURNING connection_id, delivery_id),"
+                        + " queued AS (SELECT input.* FROM input JOIN fresh"
+                        + " ON fresh.connection_id = input.c AND fresh.delivery_id = input.d),"
+                        + " issues AS (INSERT INTO event_issues (connection_id, issue_key, first_received_at)"
+                        + " SELECT c, k, min(a::timestamptz) FROM queued GROUP BY c, k ORDER BY c, k"
                         + " ON CONFLICT (connection_id, issue_key) DO UPDATE"
                         + " SET first_received_at = CASE WHEN EXISTS (SELECT 1 FROM inbound_events e"
                         + " WHERE e.issue_id = event_issues.id)"
                         + " THEN LEAST(event_issues.first_received_at, excluded.first_received_at)"
                         + " ELSE excluded.first_received_at END"
-                        + " RETURNING id, connection_id, issue_key")
-                .bindArray("connections", Long.class, issues.stream().map(IssueRef::connection).toList())
-                .bindArray("keys", String.class, issues.stream().map(IssueRef::key).toList())
-                .bindArray("ats", String.class, issues.stream().map(i -> firstReceived.get(i).toString()).toList())
-                .map((rs, ctx) -> Map.entry(new IssueRef(rs.getLong(2), rs.getString(3)), rs.getLong(1)))
-                .forEach(e -> issueIds.put(e.getKey(), e.getValue()));
-        handle.createUpdate("INSERT INTO inbound_events (issue_id, connection_id, delivery_id, type, issue_key,"
-                        + " occurred_at, actor_account_id, actor_name, write_id, received_at)"
-                        + " SELECT i, c, d, t, k, o::timestamptz, ai, an, w, a::timestamptz FROM unnest(:issues,"
-                        + " :connections, :deliveries, :types, :keys, :occurred, :actorIds, :actorNames, :writeIds,"
-                        + " :ats) WITH ORDINALITY AS u(i, c, d, t, k, o, ai, an, w, a, n) ORDER BY n")
-                .bindArray("issues", Long.class, stored.stream().map(o -> issueIds.get(
-                        new IssueRef(o.connection().value(), o.event().key().value()))).toList())
-                .bindArray("connections", Long.class, stored.stream().map(o -> o.connection().value()).toList())
-                .bindArray("deliveries", String.class, texts(stored, o -> o.event().deliveryId()))
-                .bindArray("types", String.class, texts(stored, o -> o.event().type().name()))
-                .bindArray("keys", String.class, texts(stored, o -> o.event().key().value()))
-                .bindArray("occurred", String.class, texts(stored, o -> o.event().occurredAt().toString()))
-                .bindArray("actorIds", String.class, texts(stored, o -> o.event().actorAccountId()))
-                .bindArray("actorNames", String.class, texts(stored, o -> o.event().actorName()))
-                .bindArray("writeIds", String.class, texts(stored, o -> o.event().writeId()))
-                .bindArray("ats", String.class, texts(stored, o -> o.receivedAt().toString()))
-                .execute();
+                        + " RETURNING id, connection_id, issue_key),"
+                        + " events AS (INSERT INTO inbound_events (issue_id, connection_id, delivery_id, type,"
+                        + " issue_key, occurred_at, actor_account_id, actor_name, write_id, received_at)"
+                        + " SELECT issues.id, q.c, q.d, q.t, q.k, q.o::timestamptz, q.ai, q.an, q.w, q.a::timestamptz"
+                        + " FROM queued q JOIN issues ON issues.connection_id = q.c AND issues.issue_key = q.k"
+                        + " ORDER BY q.n RETURNING 1)"
+                        + " SELECT connection_id, delivery_id FROM fresh")
+                .bindArray("connections", Long.class, candidates.stream().map(o -> o.connection().value()).toList())
+                .bindArray("deliveries", String.class, texts(candidates, o -> o.event().deliveryId()))
+                .bindArray("types", String.class, texts(candidates, o -> o.event().type().name()))
+                .bindArray("keys", String.class, texts(candidates, o -> o.event().key().value()))
+                .bindArray("occurred", String.class, texts(candidates, o -> o.event().occurredAt().toString()))
+                .bindArray("actorIds", String.class, texts(candidates, o -> o.event().actorAccountId()))
+                .bindArray("actorNames", String.class, texts(candidates, o -> o.event().actorName()))
+                .bindArray("writeIds", String.class, texts(candidates, o -> o.event().writeId()))
+                .bindArray("ats", String.class, texts(candidates, o -> o.receivedAt().toString()))
+                .map((rs, ctx) -> new DeliveryRef(rs.getLong(1), rs.getString(2))).list());
+        List<Boolean> fresh = new ArrayList<>(offers.size());
+        for (int i = 0; i < offers.size(); i++) {
+            Offer offer = offers.get(i);
+            DeliveryRef ref = new DeliveryRef(offer.connection().value(), offer.event().deliveryId());
+            fresh.add(firstOffer.get(ref) == i && inserted.contains(ref));
+        }
         return fresh;
     }
 
