@@ -5,6 +5,7 @@ import io.boxsync.connector.RemoteEvent;
 import io.boxsync.connector.WebhookException;
 import io.boxsync.connector.WebhookRequest;
 import io.boxsync.core.domain.ConnectionId;
+import io.boxsync.core.queue.GroupCommit;
 import io.boxsync.core.sync.SyncService;
 import io.boxsync.server.http.ApiException;
 import io.boxsync.server.http.HttpApi;
@@ -17,14 +18,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Webhook deliveries from the tools, one endpoint per connection. A delivery is verified before anything is
  * stored (unsigned or forged: 401, unreadable: 400), its events are queued durably in one transaction, and only
  * then is it acknowledged (202), so a tool's retry after a failure loses nothing and a duplicate is dropped by its
- * delivery id.
+ * delivery id. Concurrent deliveries share one transaction (group commit); when it cannot be made, or too many
+ * deliveries wait for it, the answer is 503 with {@code Retry-After} and nothing of the delivery is stored.
  */
 public final class WebhookResources implements HttpApi.RouteModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookResources.class);
     private final SyncService sync;
     private final ConnectorsFromStore connectors;
     private final String publicBaseUrl;
@@ -65,8 +70,19 @@ public final class WebhookResources implements HttpApi.RouteModule {
                         "Webhook delivery not understood", e.getMessage()));
             };
         }
-        int queued = sync.acceptEvents(id, events);
-        ctx.status(202).json(Map.of("received", events.size(), "queued", queued));
+        int queued;
+        try {
+            queued = sync.acceptEvents(id, events);
+        } catch (GroupCommit.Busy | GroupCommit.Failed e) {
+            if (e instanceof GroupCommit.Failed) {
+                LOG.warn("Webhook delivery for connection {} not stored, answered 503: {}", id, e.getCause().toString());
+            }
+            ctx.header("Retry-After", "1");
+            throw new ApiException(Problem.ofKind("busy", 503, "Service Unavailable",
+                    "Boxsync could not store the delivery now; nothing of it was stored. Try again shortly."));
+        }
+        ctx.status(202).contentType("application/json")
+                .result("{\"received\":" + events.size() + ",\"queued\":" + queued + "}");
     }
 
     private Connector connectorOf(Context ctx) {
