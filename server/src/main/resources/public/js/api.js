@@ -47,8 +47,35 @@ export async function request(method, path, body) {
   return { status: response.status, data };
 }
 
+/**
+ * A GET that sends the entity tag of what the caller already holds; resolves to {status: 304, etag} when it is still
+ * current (no body is sent or parsed), else to {status, data, etag}.
+ */
+export async function getIfChanged(path, etag) {
+  const headers = { Accept: 'application/json' };
+  if (etag) headers['If-None-Match'] = etag;
+  let response;
+  try {
+    response = await fetch(path, { headers, credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, { title: 'Network error', detail: 'The Boxsync server cannot be reached. Check your connection and try again.' });
+  }
+  if (response.status === 304) return { status: 304, etag };
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = { detail: text }; }
+  }
+  if (!response.ok) {
+    if (response.status === 401) onUnauthenticated();
+    throw new ApiError(response.status, data);
+  }
+  return { status: response.status, data, etag: response.headers.get('ETag') };
+}
+
 export const api = {
   get: (path) => request('GET', path).then(r => r.data),
+  getIfChanged,
   post: (path, body = {}) => request('POST', path, body),
   put: (path, body = {}) => request('PUT', path, body),
   del: (path) => request('DELETE', path),

@@ -146,8 +146,9 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-window.addEventListener('DOMContentLoaded', route);
-if (document.readyState !== 'loading') route();
+// a module script runs after parsing: routing on both DOMContentLoaded and here opened every Box twice
+if (document.readyState === 'loading') window.addEventListener('DOMContentLoaded', route, { once: true });
+else route();
 
 // ---- Box tree ------------------------------------------------------------------------------------------------
 
@@ -385,6 +386,7 @@ class BoxView {
     } else {
       this.contents = data.contents;
     }
+    performance.mark('boxsync:contents-received');
     this.mount();
     this.timer = setInterval(() => this.poll(), POLL_MS);
   }
@@ -427,15 +429,19 @@ class BoxView {
     this.polling = true;
     try {
       const [sync, contents] = await Promise.all([
-        api.get(`/api/boxes/${this.boxId}/sync`), api.get(`/api/boxes/${this.boxId}/contents`)]);
+        api.get(`/api/boxes/${this.boxId}/sync`), api.getIfChanged(`/api/boxes/${this.boxId}/contents`, this.contentsTag)]);
       if (this.disposed) return;
       this.sync = sync;
       this.renderBanner();
-      const text = JSON.stringify(contents);
-      if (text !== this.lastContentsText) {
-        this.lastContentsText = text;
-        this.contents = contents;
-        this.moduleView?.update(contents);
+      if (contents.status !== 304) {
+        // a 10,000-task Box is megabytes of JSON: compare the server's version, not the text
+        const changed = contents.etag ? contents.etag !== this.contentsTag
+          : JSON.stringify(contents.data) !== JSON.stringify(this.contents);
+        this.contentsTag = contents.etag;
+        if (changed) {
+          this.contents = contents.data;
+          this.moduleView?.update(contents.data);
+        }
       }
     } catch (e) {
       if (!(e instanceof ApiError) || e.status === 0) showAlert('Live updates paused: the server cannot be reached.', 'warn');

@@ -8,9 +8,7 @@ import io.boxsync.core.domain.BoxScope;
 import io.boxsync.core.domain.BoxStatus;
 import io.boxsync.core.domain.Change;
 import io.boxsync.core.domain.ChangeId;
-import io.boxsync.core.domain.ConnectionId;
 import io.boxsync.core.domain.SyncRun;
-import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskMode;
 import io.boxsync.core.domain.UserId;
 import io.boxsync.core.domain.WbsBuilder;
@@ -38,8 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Boxes: the tree, create and configure, members and roles, close, contents, history. Every route checks the
@@ -250,17 +246,9 @@ public final class BoxResources implements HttpApi.RouteModule {
         return false;
     }
 
-    /** Everything a module shows of a Box. */
+    /** Everything a module shows of a Box, rendered from the rows (the document {@code GET contents} answers). */
     public static Contents contentsOf(Stores stores, BoxId id) {
-        List<Views.TaskView> tasks = new ArrayList<>();
-        stores.contentsReader().tasks(id, row -> tasks.add(Views.TaskView.of(row)));
-        Set<ConnectionId> connections = tasks.stream().map(Views.TaskView::connectionId)
-                .filter(java.util.Objects::nonNull).map(ConnectionId::of).collect(Collectors.toSet());
-        List<Views.IterationView> iterations = connections.stream().sorted()
-                .flatMap(c -> stores.iterations().of(c).stream()).map(Views.IterationView::of).toList();
-        return new Contents(tasks,
-                stores.contents().wbs(id).stream().map(Views.WbsNodeView::of).toList(),
-                stores.dependencies().ofBox(id).stream().map(Views.DependencyView::of).toList(), iterations);
+        return new Contents(ContentsJson.write(stores, id));
     }
 
     private void boxHistory(Context ctx) {

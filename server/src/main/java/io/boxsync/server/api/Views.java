@@ -156,8 +156,31 @@ public final class Views {
         }
     }
 
-    public record Contents(List<TaskView> tasks, List<WbsNodeView> wbs, List<DependencyView> dependencies,
-                           List<IterationView> iterations) {
+    /**
+     * A Box's contents as the JSON document {@code GET /api/boxes/{id}/contents} answers (tasks, wbs, dependencies,
+     * iterations), rendered once from the rows by {@link ContentsJson} and embedded as is wherever a view holds it.
+     */
+    @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = Contents.AsRawJson.class)
+    public static final class Contents {
+        private final byte[] json;
+
+        Contents(byte[] json) {
+            this.json = json;
+        }
+
+        /** The UTF-8 JSON document; do not modify. */
+        byte[] json() {
+            return json;
+        }
+
+        static final class AsRawJson extends com.fasterxml.jackson.databind.JsonSerializer<Contents> {
+            @Override
+            public void serialize(Contents value, com.fasterxml.jackson.core.JsonGenerator gen,
+                                  com.fasterxml.jackson.databind.SerializerProvider serializers)
+                    throws java.io.IOException {
+                gen.writeRawValue(new String(value.json, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     public record CountsView(int added, int updated, int removed, int unchanged) {

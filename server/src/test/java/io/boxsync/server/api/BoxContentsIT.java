@@ -79,6 +79,9 @@ class BoxContentsIT {
         String opened = JsonMapping.newMapper().writeValueAsString(world.server.application().storage().transactor()
                 .inTransaction(stores -> BoxResources.contentsOf(stores, BoxId.of(boxId))));
         assertThat(JSON.readTree(opened)).as("what opening the Box embeds").isEqualTo(viaViews);
+        JsonNode open = JSON.readTree(world.alice.post("/api/boxes/" + boxId + "/open", Map.of("module", "gantt"))
+                .body());
+        assertThat(open.get("contents")).as("POST open embeds the same document").isEqualTo(viaViews);
     }
 
     @Test
@@ -112,13 +115,17 @@ class BoxContentsIT {
     }
 
     /** The contents as the API built them before the read path: domain records mapped to views. */
-    private static Views.Contents domainContents(Stores stores, BoxId id) {
+    private static DomainContents domainContents(Stores stores, BoxId id) {
         List<Task> tasks = stores.contents().tasks(id);
-        return new Views.Contents(tasks.stream().map(Views.TaskView::of).toList(),
+        return new DomainContents(tasks.stream().map(Views.TaskView::of).toList(),
                 stores.contents().wbs(id).stream().map(Views.WbsNodeView::of).toList(),
                 stores.dependencies().ofBox(id).stream().map(Views.DependencyView::of).toList(),
                 tasks.stream().map(Task::connection).filter(Objects::nonNull).distinct().sorted()
                         .flatMap(c -> stores.iterations().of(c).stream()).map(Views.IterationView::of).toList());
+    }
+
+    private record DomainContents(List<Views.TaskView> tasks, List<Views.WbsNodeView> wbs,
+                                  List<Views.DependencyView> dependencies, List<Views.IterationView> iterations) {
     }
 
     private static JsonNode first(HttpResponse<String> response) throws Exception {

@@ -43,6 +43,14 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/components/responses/Problem/content").has("application/problem+json")).isTrue();
     }
 
+    @Test
+    void theContentsOfABoxDocumentTheirETagAndTheNotModifiedAnswer() throws IOException {
+        JsonNode contents = document().at("/paths/~1api~1boxes~1{boxId}~1contents/get");
+        assertThat(contents.at("/responses/200/headers").has("ETag")).isTrue();
+        assertThat(contents.at("/responses").has("304")).isTrue();
+        assertThat(contents.get("parameters").findValuesAsText("name")).contains("If-None-Match");
+    }
+
     private static Set<String> registeredRoutes(Path sources) throws IOException {
         Set<String> routes = new TreeSet<>();
         try (Stream<Path> files = Files.walk(sources)) {
