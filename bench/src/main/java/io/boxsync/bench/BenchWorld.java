@@ -52,8 +52,18 @@ final class BenchWorld implements AutoCloseable {
     }
 
     static BenchWorld start(int issues, Duration coalescing, boolean webhook) throws IOException {
+        return start(issues, coalescing, webhook, JiraSimulator.Flavour.CLOUD);
+    }
+
+    /**
+     * As {@link #start(int, Duration, boolean)} with the Jira flavour: Cloud (REST v3, Basic email:token) or Data
+     * Center (REST v2 search with startAt paging, Bearer token).
+     */
+    static BenchWorld start(int issues, Duration coalescing, boolean webhook, JiraSimulator.Flavour flavour)
+            throws IOException {
+        boolean cloud = flavour == JiraSimulator.Flavour.CLOUD;
         Path dir = Files.createTempDirectory("boxsync-bench");
-        JiraSimulator jira = JiraSimulator.start(JiraSimulator.Flavour.CLOUD, 0);
+        JiraSimulator jira = JiraSimulator.start(flavour, 0);
         jira.seed(1, issues);
         List<String> projects = ALL_PROJECTS.subList(0, Math.max(1, Math.min(5, 1 + issues / 500)));
         ServerConfig config = ServerConfig.embeddedOnFreePort(dir).withInitialAdminPassword("bench-admin-pass");
@@ -63,9 +73,9 @@ final class BenchWorld implements AutoCloseable {
         URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
         DemoApi admin = DemoApi.signIn(base, "admin", "bench-admin-pass");
         long connectionId = admin.post("/api/connections", Map.of(
-                "name", "Jira", "kind", "JIRA_CLOUD", "baseUrl", jira.baseUrl().toString(),
-                "technicalUser", Map.of("accountId", JiraSimulator.ADMIN_ACCOUNT_ID, "login", JiraSimulator.ADMIN_EMAIL,
-                        "token", JiraSimulator.ADMIN_TOKEN),
+                "name", "Jira", "kind", cloud ? "JIRA_CLOUD" : "JIRA_DC", "baseUrl", jira.baseUrl().toString(),
+                "technicalUser", Map.of("accountId", JiraSimulator.ADMIN_ACCOUNT_ID,
+                        "login", cloud ? JiraSimulator.ADMIN_EMAIL : "", "token", JiraSimulator.ADMIN_TOKEN),
                 "webhookSecret", SECRET,
                 "fieldMapping", Map.of("startField", "customfield_10015", "endField", "duedate",
                         "iterationKind", "SPRINT", "dependencyTypes", Map.of("Blocks", "FS"))))
@@ -73,7 +83,7 @@ final class BenchWorld implements AutoCloseable {
         long alice = admin.post("/api/users", Map.of("login", "alice", "displayName", "Alice",
                 "password", "alice-bench-1", "admin", false)).expect(201).get("id").asLong();
         admin.put("/api/users/" + alice + "/accounts/" + connectionId, Map.of("accountId", "alice",
-                "login", "alice@example.com", "token", "alice-token")).expect(200);
+                "login", cloud ? "alice@example.com" : "", "token", "alice-token")).expect(200);
         long box = admin.post("/api/boxes", Map.of("name", "Program", "kind", "PROGRAM",
                 "scope", Map.of("mode", "OWN", "parts", List.of(Map.of("connectionId", connectionId,
                         "sources", projects.stream().map(p -> Map.of("kind", "PROJECT", "value", p)).toList()))),
@@ -101,6 +111,7 @@ final class BenchWorld implements AutoCloseable {
             JsonNode sync = alice.get("/api/boxes/" + boxId + "/sync").expect(200);
             JsonNode last = sync.get("lastRun");
             if (last != null && !last.isNull() && last.path("id").asLong() != previous
+                    && !"RUNNING".equals(last.path("outcome").asText())
                     && (sync.get("running") == null || sync.get("running").isNull())) {
                 return last;
             }

@@ -308,6 +308,7 @@ public final class FullSync {
         }
         plan.computeRemovals();
         int held = ctx.boxTasks.size();
+        plan.releaseStoredTasks();
         int removing = plan.removeFromBox.size();
         if (!request.confirmRemovals() && held > 0 && removing > env.settings().blastRadius() * held) {
             return finish(run, SyncRun.Outcome.HELD, "this run would remove " + removing + " of the Box's " + held
@@ -336,7 +337,7 @@ public final class FullSync {
                 s.connections().find(part.connection()).ifPresent(c -> connections.put(c.id(), c));
             }
         }
-        List<Task> boxTasks = s.contents().tasks(box.id());
+        List<Task> boxTasks = new ArrayList<>(s.contents().tasks(box.id()));
         return new Context(box, root, author, accounts, connections, boxTasks);
     }
 
@@ -715,20 +716,8 @@ public final class FullSync {
                 return;
             }
             Set<IssueKey> keys = seen.computeIfAbsent(connection, c -> new HashSet<>());
-            Map<IssueKey, Task> inBox = boxByKey.getOrDefault(connection, Map.of());
-            Map<IssueKey, Task> stored = new HashMap<>();
-            List<IssueKey> notHeld = new ArrayList<>();
-            for (RemoteIssue issue : issues) {
-                Task task = inBox.get(issue.key());
-                if (task != null) {
-                    stored.put(issue.key(), task);
-                } else {
-                    notHeld.add(issue.key());
-                }
-            }
-            if (!notHeld.isEmpty()) {
-                stored.putAll(env.tx().inTransaction(s -> s.tasks().findByKeys(connection, notHeld)));
-            }
+            Map<IssueKey, Task> stored = boxByKey.getOrDefault(connection, Map.of());
+            // an issue stored but not in the Box counts as added here; the apply step finds and updates its task
             Connection conn = ctx.connections.get(connection);
             for (RemoteIssue issue : issues) {
                 if (!keys.add(issue.key())) {
@@ -770,6 +759,12 @@ public final class FullSync {
                     added++;
                 }
             }
+        }
+
+        /** The Box's tasks as read at the start are no longer needed: the apply step reads them afresh. */
+        void releaseStoredTasks() {
+            ctx.boxTasks.clear();
+            boxByKey.clear();
         }
 
         void computeRemovals() {
