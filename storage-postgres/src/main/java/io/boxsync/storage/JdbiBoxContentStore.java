@@ -88,16 +88,19 @@ final class JdbiBoxContentStore implements BoxContentStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return handle.createQuery("SELECT t.* FROM tasks t JOIN box_tasks b ON b.task_id = t.id"
-                        + " WHERE b.box_id = :box AND t.id = ANY(:ids) ORDER BY t.id")
+        // ARRAY(...) runs once as an init plan: the Box's membership is checked by primary key for exactly these
+        // ids, never by a join the planner could turn into a scan of the whole Box.
+        return handle.createQuery("SELECT t.* FROM tasks t WHERE t.id = ANY(ARRAY(SELECT b.task_id FROM box_tasks b"
+                        + " WHERE b.box_id = :box AND b.task_id = ANY(:ids))) ORDER BY t.id")
                 .bind("box", box.value()).bindArray("ids", Long.class, ids(ids)).map(JdbiTaskStore.TASK).list();
     }
 
     @Override
     public List<Task> tasksNaming(BoxId box, ConnectionId connection, IssueKey key) {
-        return handle.createQuery("SELECT t.* FROM tasks t JOIN box_tasks b ON b.task_id = t.id AND b.box_id = :box"
-                        + " WHERE t.id IN (SELECT id FROM tasks WHERE connection_id = :connection AND parent_key = :key"
-                        + " UNION SELECT id FROM tasks WHERE connection_id = :connection AND epic_key = :key)"
+        return handle.createQuery("SELECT t.* FROM tasks t WHERE t.id = ANY(ARRAY(SELECT b.task_id FROM box_tasks b"
+                        + " WHERE b.box_id = :box AND b.task_id = ANY(ARRAY("
+                        + "SELECT id FROM tasks WHERE connection_id = :connection AND parent_key = :key"
+                        + " UNION SELECT id FROM tasks WHERE connection_id = :connection AND epic_key = :key))))"
                         + " ORDER BY t.id")
                 .bind("box", box.value()).bind("connection", connection.value()).bind("key", key.value())
                 .map(JdbiTaskStore.TASK).list();

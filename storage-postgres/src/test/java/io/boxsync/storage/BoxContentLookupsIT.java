@@ -12,6 +12,8 @@ import io.boxsync.connector.StatusCategory;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskId;
 import io.boxsync.core.domain.TaskMode;
+import io.boxsync.core.domain.WbsBuilder;
+import io.boxsync.core.domain.WbsNode;
 import io.boxsync.core.port.Stores;
 import io.boxsync.core.port.Transactor;
 import org.junit.jupiter.api.AfterAll;
@@ -77,5 +79,35 @@ class BoxContentLookupsIT {
                 .containsExactly(tasks.get(3));
         assertThat(tx.inTransaction((Stores s) -> s.contents().tasksNaming(box.id(), c.id(), IssueKey.of("L-9"))))
                 .isEmpty();
+    }
+
+    @Test
+    void wbsNodesOfTasksNodesByIdAndChildrenAnswerForOneBoxOnly() {
+        Connection c = StoresIT.connection(tx);
+        Box box = box(c, "Wbs");
+        Box other = box(c, "Wbs other");
+        List<Task> tasks = tx.inTransaction((Stores s) -> s.tasks().insertAll(List.of(
+                task(c, "W-1", null, null), task(c, "W-2", "W-1", null), task(c, "W-3", "W-1", null))));
+        List<TaskId> ids = tasks.stream().map(Task::id).toList();
+        WbsNode group = new WbsNode("g:PROJECT:PRJ", null, 0, null, WbsBuilder.Kind.PROJECT, "PRJ");
+        WbsNode top = new WbsNode(WbsNode.taskNodeId(ids.get(0)), group.nodeId(), 0, ids.get(0), null, "W-1");
+        WbsNode first = new WbsNode(WbsNode.taskNodeId(ids.get(1)), top.nodeId(), 0, ids.get(1), null, "W-2");
+        WbsNode second = new WbsNode(WbsNode.taskNodeId(ids.get(2)), top.nodeId(), 1, ids.get(2), null, "W-3");
+        tx.run(s -> {
+            s.contents().add(box.id(), ids);
+            s.contents().add(other.id(), ids);
+            s.contents().replaceWbs(box.id(), List.of(group, top, first, second));
+            s.contents().replaceWbs(other.id(), List.of(new WbsNode(top.nodeId(), null, 0, ids.get(0), null, "W-1")));
+        });
+
+        assertThat(tx.inTransaction((Stores s) -> s.contents().wbsNodesOfTasks(box.id(), List.of(ids.get(0),
+                ids.get(2))))).containsExactlyInAnyOrder(top, second);
+        assertThat(tx.inTransaction((Stores s) -> s.contents().wbsNodes(box.id(), List.of(group.nodeId(), "t:0"))))
+                .containsExactly(group);
+        assertThat(tx.inTransaction((Stores s) -> s.contents().wbsChildren(box.id(), List.of(top.nodeId()))))
+                .containsExactlyInAnyOrder(first, second);
+        assertThat(tx.inTransaction((Stores s) -> s.contents().wbsChildren(other.id(), List.of(top.nodeId()))))
+                .isEmpty();
+        assertThat(tx.inTransaction((Stores s) -> s.contents().wbsNodesOfTasks(box.id(), List.of()))).isEmpty();
     }
 }

@@ -33,6 +33,32 @@ final class PartialWbs {
         return diff.stream().anyMatch(c -> PLACEMENT_FIELDS.contains(c.field()));
     }
 
+    /**
+     * Whether the change only renames an issue: its node keeps its place (issues sort by key, not by summary) and
+     * only its label changes.
+     */
+    static boolean onlyRelabels(List<TaskFields.FieldChange> diff, Task changed) {
+        return changed.key() != null && diff.stream().filter(c -> PLACEMENT_FIELDS.contains(c.field()))
+                .allMatch(c -> c.field().equals("summary"));
+    }
+
+    /**
+     * Writes the task's new summary as the label of its node, read and written alone; false (nothing written) when
+     * the Box's WBS has no node for the task, so the caller places it in full.
+     */
+    static boolean relabel(Stores s, BoxId boxId, Task task) {
+        List<WbsNode> nodes = s.contents().wbsNodesOfTasks(boxId, List.of(task.id()));
+        if (nodes.size() != 1) {
+            return false;
+        }
+        WbsNode node = nodes.get(0);
+        if (!java.util.Objects.equals(node.label(), task.summary())) {
+            s.contents().upsertWbsNodes(boxId, List.of(new WbsNode(node.nodeId(), node.parentId(), node.position(),
+                    node.task(), node.groupKind(), task.summary())));
+        }
+        return true;
+    }
+
     /** Whether the Box nests tasks by tool links, which a change of any field may come with. */
     static boolean nestsByLinks(Stores s, BoxId boxId) {
         return s.boxes().find(boxId).map(b -> b.builders().stream().anyMatch(w -> w.kind() == WbsBuilder.Kind.LINK))

@@ -295,6 +295,7 @@ public final class RemoteEventProcessor {
         boolean fieldsChanged = false;
         boolean datesChanged = false;
         boolean placementChanged = false;
+        boolean onlyRelabelled = false;
         if (fetched.isPresent() && (task != null || wanted)) {
             RemoteIssue issue = fetched.get();
             if (task == null) {
@@ -311,6 +312,7 @@ public final class RemoteEventProcessor {
                 fieldsChanged = !diff.isEmpty();
                 datesChanged = diff.stream().anyMatch(c -> c.field().equals("start") || c.field().equals("end"));
                 placementChanged = PartialWbs.movesInWbs(diff);
+                onlyRelabelled = PartialWbs.onlyRelabels(diff, incoming);
                 for (TaskFields.FieldChange c : diff) {
                     Optional<OutboxEntry> ours = echo.of(c.field(), c.newValue());
                     if (ours.isPresent()) {
@@ -340,7 +342,9 @@ public final class RemoteEventProcessor {
                     unplace(s, box, task, before, fetched);
                 } else if (entry.getValue() && fieldsChanged
                         && (placementChanged || PartialWbs.nestsByLinks(s, box))) {
-                    wbsAfter.put(box, place(s, box, task, fetched));
+                    if (!onlyRelabelled || PartialWbs.nestsByLinks(s, box) || !PartialWbs.relabel(s, box, task)) {
+                        wbsAfter.put(box, place(s, box, task, fetched));
+                    }
                 }
             }
         }

@@ -522,7 +522,9 @@ public final class WbsPlanner {
             }
             if (!Objects.equals(node.label, task.summary())) {
                 node.label = task.summary();
-                dirty.add(key(node.parentId));
+                if (task.key() == null) {
+                    dirty.add(key(node.parentId)); // only basic tasks sort by summary; issues keep their place
+                }
             }
             if (!Objects.equals(node.parentId, parentId)) {
                 String oldParent = node.parentId;

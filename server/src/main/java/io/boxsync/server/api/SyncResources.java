@@ -278,7 +278,7 @@ public final class SyncResources implements HttpApi.RouteModule {
             Access.box(s, caller, box, BoxRole.VIEWER);
             var dep = s.dependencies().find(dependency)
                     .orElseThrow(() -> ApiException.notFound("There is no dependency " + dependency + "."));
-            if (!s.contents().taskIds(box).contains(dep.from())) {
+            if (!s.contents().holds(box, dep.from())) {
                 throw ApiException.notFound("There is no dependency " + dependency + " in this Box.");
             }
             return dep;
@@ -295,7 +295,7 @@ public final class SyncResources implements HttpApi.RouteModule {
     }
 
     private static Task taskIn(Stores s, BoxId box, TaskId task) {
-        if (!s.contents().taskIds(box).contains(task)) {
+        if (!s.contents().holds(box, task)) {
             throw ApiException.notFound("There is no task " + task + " in this Box.");
         }
         return s.tasks().find(task).orElseThrow(() -> ApiException.notFound("There is no task " + task + "."));
