@@ -78,8 +78,9 @@ final class PostgresEventQueue implements EventQueue {
     /**
      * One statement for the whole list, so that a group of deliveries costs one round trip plus its commit. Of
      * several offers with the same delivery id only the first is a candidate; PostgreSQL says which candidates were
-     * new (delivery id not known), and only those are queued: one upsert per issue (in connection, key order, so
-     * concurrent writers lock issue records in the same order), then the events in list order.
+     * new (delivery id not known), and only those are queued: one upsert per issue, then the events in list order.
+     * Delivery ids and issue records are written in key order, so concurrent writers wait for each other in the
+     * same order and never deadlock.
      */
     @Override
     public List<Boolean> offerAll(List<Offer> offers) {
@@ -97,7 +98,7 @@ final class PostgresEventQueue implements EventQueue {
                         + " :actorIds, :actorNames, :writeIds, :ats) WITH ORDINALITY"
                         + " AS u(c, d, t, k, o, ai, an, w, a, n)),"
                         + " fresh AS (INSERT INTO delivery_ids (connection_id, delivery_id, received_at)"
-                        + " SELECT c, d, a::timestamptz FROM input ORDER BY n"
+                        + " SELECT c, d, a::timestamptz FROM input ORDER BY c, d"
                         + " ON CONFLICT DO NOTHING RETURNING connection_id, delivery_id),"
                         + " queued AS (SELECT input.* FROM input JOIN fresh"
                         + " ON fresh.connection_id = input.c AND fresh.delivery_id = input.d),"

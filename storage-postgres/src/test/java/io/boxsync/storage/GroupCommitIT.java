@@ -12,6 +12,7 @@ import io.boxsync.core.port.QueuedEvent;
 import io.boxsync.core.port.Stores;
 import io.boxsync.core.port.Transactor;
 import io.boxsync.core.queue.GroupCommit;
+import io.boxsync.core.sync.WebhookIntake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Webhook deliveries stored by group commit on PostgreSQL, as the intake does it: concurrent callers share one
- * transaction of {@link EventQueue#offerAll}; each returns after that transaction committed.
+ * transaction of {@link EventQueue#offerAll} (two such transactions may run at once, with retried deliveries in
+ * both); each caller returns after its transaction committed.
  */
 class GroupCommitIT {
     private static PostgresStorage storage;
@@ -58,7 +60,7 @@ class GroupCommitIT {
 
     private GroupCommit<EventQueue.Offer, Boolean> intake() {
         return new GroupCommit<>(offers -> tx.inTransaction((Stores s) -> s.events().offerAll(offers)), 50, 10_000,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), WebhookIntake.CONCURRENT_COMMITS);
     }
 
     private EventQueue.Offer offer(String delivery, String key) {

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit without a thread of its own: callers on many threads {@link #submit} their items; whichever caller
- * finds no commit running becomes the leader, takes every submission waiting so far (whole submissions, up to
+ * finds a commit slot free (one by default) becomes the leader, takes every submission waiting so far (whole submissions, up to
  * {@code maxGroupItems} items) and commits them with one call of the {@link Committer}, then hands each waiting
  * caller its own results. While one group commits, the next one gathers, so the groups grow with the load and a
  * lone caller pays for one commit only.
@@ -73,7 +73,8 @@ public final class GroupCommit<T, R> {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter<T, R>> waiting = new ArrayDeque<>();
     private int waitingItems;
-    private boolean committing;
+    private final int maxConcurrentCommits;
+    private int committing;
     private long commits;
     private long committedItems;
 
@@ -83,10 +84,22 @@ public final class GroupCommit<T, R> {
      * @param maxWait         longest a submission waits to be taken into a commit
      */
     public GroupCommit(Committer<T, R> committer, int maxGroupItems, int maxWaitingItems, java.time.Duration maxWait) {
+        this(committer, maxGroupItems, maxWaitingItems, maxWait, 1);
+    }
+
+    /**
+     * As {@link #GroupCommit(Committer, int, int, java.time.Duration)}, with up to {@code maxConcurrentCommits}
+     * groups committing at the same time (each on its own caller's thread): while one group waits for its flush to
+     * disk, the next one is already written. The committer must then be safe to run concurrently, and two groups
+     * holding the same item must resolve like two concurrent transactions do (the store's unique keys).
+     */
+    public GroupCommit(Committer<T, R> committer, int maxGroupItems, int maxWaitingItems, java.time.Duration maxWait,
+                       int maxConcurrentCommits) {
         this.committer = Objects.requireNonNull(committer, "committer");
-        if (maxGroupItems < 1 || maxWaitingItems < 1) {
-            throw new IllegalArgumentException("group and waiting limits must be at least 1");
+        if (maxGroupItems < 1 || maxWaitingItems < 1 || maxConcurrentCommits < 1) {
+            throw new IllegalArgumentException("group, waiting and concurrency limits must be at least 1");
         }
+        this.maxConcurrentCommits = maxConcurrentCommits;
         this.maxGroupItems = maxGroupItems;
         this.maxWaitingItems = maxWaitingItems;
         this.maxWaitNanos = maxWait.toNanos();
@@ -115,7 +128,7 @@ public final class GroupCommit<T, R> {
             boolean interrupted = false;
             try {
                 while (!self.done) {
-                    if (!committing) {
+                    if (committing < maxConcurrentCommits && !self.taken) {
                         lead();
                         continue;
                     }
@@ -175,7 +188,7 @@ public final class GroupCommit<T, R> {
         waitingItems -= self.items.size();
     }
 
-    /** Called holding the lock with no commit running; returns holding it again. */
+    /** Called holding the lock with a commit slot free and something waiting; returns holding it again. */
     private void lead() {
         List<Waiter<T, R>> group = new ArrayList<>();
         List<T> items = new ArrayList<>();
@@ -187,7 +200,7 @@ public final class GroupCommit<T, R> {
             group.add(next);
             items.addAll(next.items);
         }
-        committing = true;
+        committing++;
         List<R> results = null;
         Throwable failure = null;
         lock.unlock();
@@ -202,7 +215,7 @@ public final class GroupCommit<T, R> {
         } finally {
             lock.lock();
         }
-        committing = false;
+        committing--;
         int from = 0;
         for (Waiter<T, R> member : group) {
             int to = from + member.items.size();

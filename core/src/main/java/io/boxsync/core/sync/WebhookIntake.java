@@ -29,6 +29,8 @@ public final class WebhookIntake {
     public static final int MAX_WAITING_EVENTS = 5_000;
     /** Longest a delivery waits for its transaction to start before it is refused with {@link GroupCommit.Busy}. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(5);
+    /** Transactions storing events at the same time: one is written while the other waits for its flush. */
+    public static final int CONCURRENT_COMMITS = 2;
 
     private final SyncEnvironment env;
     private final GroupCommit<EventQueue.Offer, Boolean> group;
@@ -36,7 +38,7 @@ public final class WebhookIntake {
     public WebhookIntake(SyncEnvironment env) {
         this.env = Objects.requireNonNull(env, "env");
         this.group = new GroupCommit<>(offers -> env.tx().inTransaction(s -> s.events().offerAll(offers)),
-                MAX_GROUP_EVENTS, MAX_WAITING_EVENTS, MAX_WAIT);
+                MAX_GROUP_EVENTS, MAX_WAITING_EVENTS, MAX_WAIT, CONCURRENT_COMMITS);
     }
 
     /** Queues events of the connection in one transaction; returns how many were new (not duplicates). */

@@ -24,14 +24,15 @@ class GroupCommitProperties {
     @Property(tries = 40)
     void everyCallerGetsTheResultsOfItsOwnItemsEachCommittedOnceWithItsSubmissionWhole(
             @ForAll @IntRange(min = 1, max = 8) int callers, @ForAll @IntRange(min = 1, max = 30) int perCaller,
-            @ForAll @IntRange(min = 1, max = 12) int maxGroup, @ForAll @IntRange(min = 0, max = 2) int commitMillis)
+            @ForAll @IntRange(min = 1, max = 12) int maxGroup, @ForAll @IntRange(min = 0, max = 2) int commitMillis,
+            @ForAll @IntRange(min = 1, max = 3) int concurrentCommits)
             throws Exception {
         List<List<String>> groups = Collections.synchronizedList(new ArrayList<>());
         GroupCommit<String, String> commit = new GroupCommit<>(group -> {
             groups.add(List.copyOf(group));
             pause(commitMillis);
             return group.stream().map(item -> "stored " + item).toList();
-        }, maxGroup, 10_000, Duration.ofSeconds(30));
+        }, maxGroup, 10_000, Duration.ofSeconds(30), concurrentCommits);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             List<Future<?>> running = new ArrayList<>();
