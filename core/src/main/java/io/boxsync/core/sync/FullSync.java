@@ -67,6 +67,8 @@ import java.util.concurrent.TimeUnit;
 public final class FullSync {
 
     private static final int MEMBERSHIP_BATCH = 100;
+    /** New tasks are stored in batches of this size, so the run holds at most one batch of stored copies. */
+    private static final int INSERT_BATCH = 5000;
     /** Progress is recorded for the first page, then at most this often (each record is a commit), and at the end. */
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(FullSync.class.getName());
@@ -457,7 +459,11 @@ public final class FullSync {
             for (Task incoming : entry.getValue().values()) {
                 Task current = stored.get(incoming.key());
                 if (current == null) {
-                    inserts.add(incoming.withId(null));
+                    inserts.add(incoming.id() == null ? incoming : incoming.withId(null));
+                    if (inserts.size() == INSERT_BATCH) {
+                        s.tasks().insertAll(inserts).forEach(inserted -> addToBox.add(inserted.id()));
+                        inserts.clear();
+                    }
                 } else {
                     if (current.remoteUpdated() == null || incoming.remoteUpdated() == null
                             || !incoming.remoteUpdated().isBefore(current.remoteUpdated())) {
@@ -467,9 +473,7 @@ public final class FullSync {
                     addToBox.add(current.id());
                 }
             }
-            for (Task inserted : s.tasks().insertAll(inserts)) {
-                addToBox.add(inserted.id());
-            }
+            s.tasks().insertAll(inserts).forEach(inserted -> addToBox.add(inserted.id()));
         }
         t = phases.add("taskInserts", t);
         addToBox.removeAll(inBox);
