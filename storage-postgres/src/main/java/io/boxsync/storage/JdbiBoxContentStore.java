@@ -193,6 +193,21 @@ final class JdbiBoxContentStore implements BoxContentStore {
     }
 
     @Override
+    public List<Task> tasksNamingAny(BoxId box, ConnectionId connection, Collection<IssueKey> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<String> values = keys.stream().map(IssueKey::value).distinct().toList();
+        return handle.createQuery("SELECT t.* FROM tasks t WHERE t.id = ANY(ARRAY(SELECT b.task_id FROM box_tasks b"
+                        + " WHERE b.box_id = :box AND b.task_id = ANY(ARRAY("
+                        + "SELECT id FROM tasks WHERE connection_id = :connection AND parent_key = ANY(:keys)"
+                        + " UNION SELECT id FROM tasks WHERE connection_id = :connection AND epic_key = ANY(:keys)))))"
+                        + " ORDER BY t.id")
+                .bind("box", box.value()).bind("connection", connection.value())
+                .bindArray("keys", String.class, values).map(JdbiTaskStore.TASK).list();
+    }
+
+    @Override
     public List<WbsNode> wbsNodesOfTasks(BoxId box, Collection<TaskId> tasks) {
         if (tasks.isEmpty()) {
             return List.of();

@@ -79,6 +79,10 @@ class BoxContentLookupsIT {
                 .containsExactly(tasks.get(3));
         assertThat(tx.inTransaction((Stores s) -> s.contents().tasksNaming(box.id(), c.id(), IssueKey.of("L-9"))))
                 .isEmpty();
+        assertThat(tx.inTransaction((Stores s) -> s.contents().tasksNamingAny(box.id(), c.id(),
+                List.of(IssueKey.of("L-1"), IssueKey.of("L-9"))))).containsExactly(tasks.get(1), tasks.get(2));
+        assertThat(tx.inTransaction((Stores s) -> s.contents().tasksNamingAny(box.id(), c.id(), List.of())))
+                .isEmpty();
     }
 
     @Test

@@ -86,4 +86,17 @@ public interface BoxContentStore {
         return wanted.isEmpty() ? List.of()
                 : wbs(box).stream().filter(n -> n.parentId() != null && wanted.contains(n.parentId())).toList();
     }
+
+    /**
+     * The Box's tasks of that connection naming any of {@code keys} as their parent or their epic, ordered by id:
+     * {@link #tasksNaming} for many keys in one read. Same contract as {@link #tasksNaming}; an empty collection
+     * gives an empty list. The default asks key by key.
+     */
+    default List<Task> tasksNamingAny(BoxId box, ConnectionId connection, Collection<IssueKey> keys) {
+        java.util.Map<TaskId, Task> out = new java.util.TreeMap<>();
+        for (IssueKey key : Set.copyOf(keys)) {
+            tasksNaming(box, connection, key).forEach(t -> out.put(t.id(), t));
+        }
+        return List.copyOf(out.values());
+    }
 }

@@ -2,6 +2,7 @@ package io.boxsync.core.sync;
 
 import io.boxsync.connector.IssueKey;
 import io.boxsync.core.domain.BoxId;
+import io.boxsync.core.domain.ConnectionId;
 import io.boxsync.core.domain.Dependency;
 import io.boxsync.core.domain.Task;
 import io.boxsync.core.domain.TaskId;
@@ -121,16 +122,22 @@ record DateNeighbourhood(List<Task> tasks, List<WbsNode> wbs, List<Dependency> d
                     }
                 }
             }
+            Map<ConnectionId, Set<IssueKey>> named = new LinkedHashMap<>();
+            Map<ConnectionId, Set<IssueKey>> above = new LinkedHashMap<>();
             for (Task task : loaded) {
                 if (task.key() != null && task.connection() != null) {
-                    s.contents().tasksNaming(box, task.connection(), task.key()).forEach(t -> next.add(t.id()));
+                    named.computeIfAbsent(task.connection(), c -> new LinkedHashSet<>()).add(task.key());
                     for (IssueKey up : new IssueKey[] {task.parentKey(), task.epicKey()}) {
                         if (up != null) {
-                            s.tasks().findByKey(task.connection(), up).ifPresent(t -> next.add(t.id()));
+                            above.computeIfAbsent(task.connection(), c -> new LinkedHashSet<>()).add(up);
                         }
                     }
                 }
             }
+            named.forEach((connection, keys) -> s.contents().tasksNamingAny(box, connection, keys)
+                    .forEach(t -> next.add(t.id())));
+            above.forEach((connection, keys) -> s.tasks().findByKeys(connection, keys).values()
+                    .forEach(t -> next.add(t.id())));
             if (!loadedIds.isEmpty()) {
                 for (Dependency dep : s.dependencies().touching(loadedIds)) {
                     deps.putIfAbsent(dep.id() == null ? -1L - deps.size() : dep.id().value(), dep);

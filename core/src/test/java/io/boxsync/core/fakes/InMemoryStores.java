@@ -433,6 +433,16 @@ public final class InMemoryStores implements Stores {
             return meteredWbs(box, n -> n.parentId() != null && wanted.contains(n.parentId()));
         }
 
+        @Override
+        public List<Task> tasksNamingAny(BoxId box, ConnectionId connection, Collection<IssueKey> keys) {
+            Set<IssueKey> wanted = Set.copyOf(keys);
+            return meteredTasks(st.contents.getOrDefault(box, Set.of()).stream().map(st.tasks::get)
+                    .filter(t -> t != null && connection.equals(t.connection())
+                            && ((t.parentKey() != null && wanted.contains(t.parentKey()))
+                            || (t.epicKey() != null && wanted.contains(t.epicKey()))))
+                    .sorted(Comparator.comparing(Task::id)).toList());
+        }
+
         /** An indexed read: the meter counts only the rows it returns. */
         private List<WbsNode> meteredWbs(BoxId box, java.util.function.Predicate<WbsNode> wanted) {
             List<WbsNode> nodes = st.wbs.getOrDefault(box, List.of()).stream().filter(wanted).toList();
