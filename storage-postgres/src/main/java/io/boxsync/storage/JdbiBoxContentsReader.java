@@ -17,7 +17,8 @@ import org.jdbi.v3.core.Handle;
  * One query for a Box's tasks with only the columns the contents show, rows handed on as they are read; and the
  * contents version from the row versions PostgreSQL keeps anyway ({@code xmin}, the transaction that wrote the row):
  * every insert or update gives a row a new {@code xmin} and every delete removes an id, so a digest of the
- * (id, xmin) pairs of the rows the contents show changes with any committed change to them, without reading them.
+ * (id, xmin) pairs of the rows the contents show changes with any committed change to them, without reading their
+ * columns.
  */
 final class JdbiBoxContentsReader implements BoxContentsReader {
     private static final TypeReference<List<IterationRef>> ITERATIONS = new TypeReference<>() { };
@@ -27,17 +28,22 @@ final class JdbiBoxContentsReader implements BoxContentsReader {
             + " t.estimate_seconds, t.story_points, t.iterations::text AS iterations, t.parent_key, t.epic_key, t.mode"
             + " FROM box_tasks b JOIN tasks t ON t.id = b.task_id WHERE b.box_id = :box ORDER BY t.id";
 
-    /** Each part lists the (identity, xmin) of one kind of row the contents show, in a fixed order. */
+    /**
+     * Per kind of row the contents show: how many, and the sum of a 64-bit hash of each row's identity seeded with its
+     * {@code xmin}. Sums need no sorting; a changed row changes its term (up to a 2^-64 chance), a deleted or added row
+     * the count.
+     */
     private static final String VERSION = "SELECT md5(concat_ws('|',"
-            + " (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id)"
+            + " (SELECT count(*) || ':' || coalesce(sum(hashint8extended(t.id, t.xmin::text::bigint)), 0)"
             + "    FROM box_tasks b JOIN tasks t ON t.id = b.task_id WHERE b.box_id = :box),"
-            + " (SELECT string_agg(w.node_id || ':' || w.xmin::text, ',' ORDER BY w.node_id)"
+            + " (SELECT count(*) || ':' || coalesce(sum(hashtextextended(w.node_id, w.xmin::text::bigint)), 0)"
             + "    FROM wbs_nodes w WHERE w.box_id = :box),"
-            + " (SELECT string_agg(d.id || ':' || d.xmin::text, ',' ORDER BY d.id) FROM dependencies d"
+            + " (SELECT count(*) || ':' || coalesce(sum(hashint8extended(d.id, d.xmin::text::bigint)), 0)"
+            + "    FROM dependencies d"
             + "    JOIN box_tasks f ON f.task_id = d.from_task_id AND f.box_id = :box"
             + "    JOIN box_tasks o ON o.task_id = d.to_task_id AND o.box_id = :box),"
-            + " (SELECT string_agg(i.connection_id || ':' || i.kind || ':' || i.remote_id || ':' || i.xmin::text, ','"
-            + "    ORDER BY i.connection_id, i.kind, i.remote_id) FROM iterations i WHERE i.connection_id IN"
+            + " (SELECT count(*) || ':' || coalesce(sum(hashtextextended(i.connection_id || ':' || i.kind || ':'"
+            + "    || i.remote_id, i.xmin::text::bigint)), 0) FROM iterations i WHERE i.connection_id IN"
             + "    (SELECT t.connection_id FROM box_tasks b JOIN tasks t ON t.id = b.task_id WHERE b.box_id = :box))"
             + "))";
 
