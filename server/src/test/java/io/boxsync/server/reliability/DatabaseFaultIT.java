@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every database connection of the server is killed again and again (what a PostgreSQL restart does to a pool)
- * while requests keep coming: every request is answered in time, either normally or with a problem document, none
+ * while requests keep coming: every request is answered in time, either normally or with a 503 problem, none
  * hangs, and the server serves normally again by itself once the database is left alone.
  */
 class DatabaseFaultIT {
@@ -68,9 +68,10 @@ class DatabaseFaultIT {
         });
         List<Integer> all = new ArrayList<>(statuses);
         long failed = all.stream().filter(s -> s >= 500).count();
-        System.out.printf("DatabaseFaultIT: %d connections killed in 5 s, %d requests answered (%d with a 5xx "
+        System.out.printf("DatabaseFaultIT: %d connections killed in 5 s, %d requests answered (%d with a 503 "
                 + "problem), recovered by itself%n", terminated, all.size(), failed);
         assertThat(unclean).as("answers that were not clean").isEmpty();
+        assertThat(all).as("a lost database connection is a 503, never a 500").allMatch(s -> s < 500 || s == 503);
         assertThat(terminated).isPositive();
         assertThat(all).isNotEmpty();
     }
