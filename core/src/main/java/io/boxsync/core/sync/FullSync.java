@@ -60,7 +60,10 @@ import java.util.concurrent.TimeUnit;
  * returns that run's result. Guards: a corrupted tool index aborts the run unless a Box admin chose to continue
  * without re-indexing (for that run only); a failed page aborts it with nothing applied; a run that would remove
  * more than the blast-radius share of the Box's tasks is held until a Box admin confirms or discards it. Everything
- * a run applies, its changes, its cursor and its outcome commit in one transaction; progress commits page by page.
+ * a run applies, its changes, its cursor and its outcome commit in one transaction; progress commits for the first
+ * page and then at most every 500 ms. A repeated run writes only the net effect: a task whose read state, with the
+ * dates its mode then gives it, equals the stored one is not written and records no change. Each run logs one INFO
+ * line with its time per phase (also in {@link FullSyncResult#phases()}).
  *
  * <p>Thread-safe: one instance serves the whole process.
  */
