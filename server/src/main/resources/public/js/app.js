@@ -334,6 +334,9 @@ class BoxView {
   }
 
   async start() {
+    // the open request carries the contents: send it while the Box's header is fetched, not after
+    const opening = this.module === 'history' ? null : api.post(`/api/boxes/${this.boxId}/open`, { module: this.module });
+    opening?.catch(() => {});
     this.box = await api.get(`/api/boxes/${this.boxId}`);
     this.banner = h('section.sync-banner', { 'aria-label': 'Sync state' });
     this.body = h('div.module-body');
@@ -362,7 +365,7 @@ class BoxView {
       this.timer = setInterval(() => this.pollSyncOnly(), POLL_MS);
       return;
     }
-    await this.open();
+    await this.open(opening);
   }
 
   dispose() {
@@ -373,9 +376,9 @@ class BoxView {
     this.moduleView?.dispose?.();
   }
 
-  async open() {
+  async open(opening = null) {
     clear(this.body, h('p.loading', {}, 'Opening…'));
-    const { status, data } = await api.post(`/api/boxes/${this.boxId}/open`, { module: this.module });
+    const { status, data } = await (opening || api.post(`/api/boxes/${this.boxId}/open`, { module: this.module }));
     this.sync = data.sync;
     this.renderBanner();
     if (status === 202 || !data.contents) {

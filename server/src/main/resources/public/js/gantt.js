@@ -229,9 +229,13 @@ export class Gantt {
       el.append(indent, toggle, h('span.label', { title: n.label }, h('span.group-kind', {}, (n.groupKind || '').toLowerCase()), n.label));
       return el;
     }
-    const mode = h('select.mode', { 'aria-label': `Task mode of ${t.key || t.summary}`, disabled: this.ctx.box.role === 'VIEWER' && !this.ctx.me.admin,
-      onchange: () => this.setMode(t, mode.value, mode) },
-    MODES.map(m => h('option', { value: m, selected: m === t.mode }, MODE_LABELS[m])));
+    // rows are created on every scroll step: clone one select instead of building five options each time
+    if (!this.modeTemplate) this.modeTemplate = h('select.mode', {}, MODES.map(m => h('option', { value: m }, MODE_LABELS[m])));
+    const mode = this.modeTemplate.cloneNode(true);
+    mode.value = t.mode;
+    mode.setAttribute('aria-label', `Task mode of ${t.key || t.summary}`);
+    mode.disabled = this.ctx.box.role === 'VIEWER' && !this.ctx.me.admin;
+    mode.addEventListener('change', () => this.setMode(t, mode.value, mode));
     el.append(indent, toggle,
       h('span.label', { title: `${t.key || ''} ${t.summary}` },
         t.key ? h('a.key', { href: `#/issues/${t.connectionId}/${encodeURIComponent(t.key)}` }, t.key) : null,
@@ -304,9 +308,11 @@ export class Gantt {
       if (!d.strong) path.classList.add('weak');
       paths.push(path);
     }
-    const defs = document.createElementNS(SVG, 'defs');
-    defs.innerHTML = '<marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="#6b7280"/></marker>';
-    this.links.replaceChildren(defs, ...paths);
+    if (!this.defs) {
+      this.defs = document.createElementNS(SVG, 'defs');
+      this.defs.innerHTML = '<marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="#6b7280"/></marker>';
+    }
+    this.links.replaceChildren(this.defs, ...paths);
     if (this.linkPreview) this.links.append(this.linkPreview);
   }
 
