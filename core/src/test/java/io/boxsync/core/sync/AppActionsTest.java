@@ -92,6 +92,42 @@ class AppActionsTest {
     }
 
     @Test
+    void aRecentPermissionInTheProjectSparesTheCheckButTheToolStillRefusesAndTheRefusalIsRemembered() {
+        syncedBox();
+        Task other = f.task("PRJ-3");
+        assertThat(service.moveOnTimeline(f.editor, box.id(), other.id(), DEC_1, DEC_5).applied()).isTrue();
+        int checks = f.jira.calls("permissions");
+        f.jira.permit("acc-eve", IssueKey.of("PRJ-3"), RemotePermission.BROWSE);
+
+        ActionResult cached = service.moveOnTimeline(f.editor, box.id(), other.id(), DEC_5, DEC_5.plusDays(2));
+
+        assertThat(f.jira.calls("permissions")).as("the project's permission seen just before").isEqualTo(checks);
+        assertThat(cached.isRefused()).isTrue();
+        assertThat(cached.reason()).contains("the tool refused").contains("PRJ-3");
+        assertThat(f.task("PRJ-3").start()).isEqualTo(DEC_1);
+
+        ActionResult checked = service.moveOnTimeline(f.editor, box.id(), other.id(), DEC_5, DEC_5.plusDays(2));
+
+        assertThat(f.jira.calls("permissions")).isEqualTo(checks + 1);
+        assertThat(checked.reason()).contains("your own permission");
+    }
+
+    @Test
+    void aPermissionSeenLongerAgoThanTheCacheLifetimeIsCheckedAgain() {
+        syncedBox();
+        Task other = f.task("PRJ-3");
+        assertThat(service.moveOnTimeline(f.editor, box.id(), other.id(), DEC_1, DEC_5).applied()).isTrue();
+        int checks = f.jira.calls("permissions");
+        f.jira.permit("acc-eve", IssueKey.of("PRJ-3"), RemotePermission.BROWSE);
+        f.clock.advance(AppActions.PERMISSION_TTL.plusSeconds(1));
+
+        ActionResult result = service.moveOnTimeline(f.editor, box.id(), other.id(), DEC_5, DEC_5.plusDays(2));
+
+        assertThat(f.jira.calls("permissions")).isEqualTo(checks + 1);
+        assertThat(result.reason()).contains("your own permission");
+    }
+
+    @Test
     void aCascadeIsCheckedAgainstTheUsersPermissionOnEveryTaskItMoves() {
         syncedBox();
         setMode("PRJ-1", TaskMode.AUTO_TOP_DOWN);
