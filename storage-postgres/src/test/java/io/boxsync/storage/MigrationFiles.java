@@ -13,7 +13,7 @@ final class MigrationFiles {
 
     static int count() {
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+(_\\d+)*__.+\\.sql")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
