@@ -49,7 +49,7 @@ public final class OpenBoxBench {
         }
         System.out.println("tasks | bytes | gzip bytes | GET p50 / p90 ms | gzip p50 / p90 ms | 304 p50 / p90 ms"
                 + " | domain path phases p50 ms: tasks, iterations, wbs, dependencies, views, jackson"
-                + " | version query p50 ms | rows to JSON p50 ms");
+                + " | alternating p50 ms: domain path total | version query | task rows only | rows to JSON document");
         lines.forEach(System.out::println);
         System.exit(0);
     }
@@ -82,7 +82,9 @@ public final class OpenBoxBench {
                 List<Long> reopen = times(() -> expect(get(contents, token, Map.of("If-None-Match", etag)), 304));
                 notModified = p(reopen, 50) + " / " + p(reopen, 90);
             }
-            String phases = phases(world.server.application().storage().transactor(), BoxId.of(world.boxId));
+            Transactor transactor = world.server.application().storage().transactor();
+            String phases = phases(transactor, BoxId.of(world.boxId)) + " | "
+                    + sideBySide(transactor, BoxId.of(world.boxId));
             return String.format("%d | %d | %d | %d / %d | %d / %d | %s | %s", n, first.body().length, gzipBytes[0],
                     p(plain, 50), p(plain, 90), p(gzip, 50), p(gzip, 90), notModified, phases);
         }
@@ -130,23 +132,49 @@ public final class OpenBoxBench {
         for (List<Long> phase : took) {
             out.append(out.length() == 0 ? "" : ", ").append(p(phase, 50));
         }
+        return out.toString();
+    }
+
+    /** Old and new read path alternately in one loop, so both see the same machine load. */
+    private static String sideBySide(Transactor transactor, BoxId box) {
+        ObjectMapper mapper = JsonMapping.newMapper();
+        List<Long> domain = new ArrayList<>();
         List<Long> version = new ArrayList<>();
+        List<Long> rowsOnly = new ArrayList<>();
         List<Long> streamed = new ArrayList<>();
         for (int run = 0; run < REPEAT + 2; run++) {
             boolean counted = run >= 2;
             transactor.run(stores -> {
                 long t0 = System.nanoTime();
-                stores.contentsReader().version(box);
+                List<Task> tasks = stores.contents().tasks(box);
+                var views = Map.of("tasks", tasks.stream().map(Views.TaskView::of).toList(),
+                        "wbs", stores.contents().wbs(box),
+                        "dependencies", stores.dependencies().ofBox(box).stream().map(Views.DependencyView::of)
+                                .toList(),
+                        "iterations", tasks.stream().map(Task::connection).filter(Objects::nonNull).distinct()
+                                .sorted().flatMap((ConnectionId c) -> stores.iterations().of(c).stream()).toList());
+                try {
+                    mapper.writeValueAsBytes(views);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
                 long t1 = System.nanoTime();
-                BoxResources.contentsOf(stores, box);
+                stores.contentsReader().version(box);
                 long t2 = System.nanoTime();
+                int[] count = {0};
+                stores.contentsReader().tasks(box, row -> count[0]++);
+                long t3 = System.nanoTime();
+                BoxResources.contentsOf(stores, box);
+                long t4 = System.nanoTime();
                 if (counted) {
-                    version.add((t1 - t0) / 1_000_000);
-                    streamed.add((t2 - t1) / 1_000_000);
+                    domain.add((t1 - t0) / 1_000_000);
+                    version.add((t2 - t1) / 1_000_000);
+                    rowsOnly.add((t3 - t2) / 1_000_000);
+                    streamed.add((t4 - t3) / 1_000_000);
                 }
             });
         }
-        return out + " | " + p(version, 50) + " | " + p(streamed, 50);
+        return p(domain, 50) + " | " + p(version, 50) + " | " + p(rowsOnly, 50) + " | " + p(streamed, 50);
     }
 
     private static long expect(HttpResponse<byte[]> response, int status) {
