@@ -55,7 +55,7 @@ public final class PartialSyncCostBench {
         System.out.println("| Box size | events applied | drain ms | events/s | ms/event | rows read/event "
                 + String.join(" + ", TABLES) + " |");
         for (Result r : results) {
-            long rows = r.rowsRead().values().stream().mapToLong(Long::longValue).sum();
+            long rows = TABLES.stream().mapToLong(t -> r.rowsRead().get(t)).sum();
             System.out.printf("| %d | %d of %d | %d | %.1f | %.1f | %.0f (%s) |%n", r.size(), r.applied(), r.events(),
                     r.drainMillis(), r.applied() * 1000.0 / Math.max(1, r.drainMillis()),
                     r.drainMillis() / (double) Math.max(1, r.applied()), rows / (double) Math.max(1, r.applied()),
@@ -122,7 +122,7 @@ public final class PartialSyncCostBench {
             long drain = (System.nanoTime() - start) / 1_000_000;
             Map<String, Long> readAfter = rowsRead(world);
             Map<String, Long> read = new LinkedHashMap<>();
-            TABLES.forEach(table -> read.put(table, readAfter.get(table) - readBefore.get(table)));
+            readAfter.forEach((key, value) -> read.put(key, value - readBefore.getOrDefault(key, 0L)));
             Map<String, JsonNode> after = WebhookBench.tasks(world.alice, world.boxId);
             int finalState = 0;
             for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -151,7 +151,12 @@ public final class PartialSyncCostBench {
             for (String table : TABLES) {
                 out.put(table, h.createQuery("select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)"
                         + " from pg_stat_user_tables where relname = :t").bind("t", table).mapTo(Long.class).one());
+                out.put(table + ".seq", h.createQuery("select coalesce(seq_tup_read, 0)"
+                        + " from pg_stat_user_tables where relname = :t").bind("t", table).mapTo(Long.class).one());
             }
+            h.createQuery("select indexrelname, idx_tup_read from pg_stat_user_indexes where relname = 'wbs_nodes'")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> out.put("wbs_nodes." + e.getKey(), e.getValue()));
         });
         return out;
     }

@@ -221,8 +221,12 @@ final class JdbiBoxContentStore implements BoxContentStore {
         if (nodeIds.isEmpty()) {
             return List.of();
         }
-        return handle.createQuery("SELECT * FROM wbs_nodes WHERE box_id = :box AND node_id = ANY(:ids)")
-                .bind("box", box.value()).bindArray("ids", String.class, List.copyOf(nodeIds)).map(NODE).list();
+        // One primary-key lookup per id: "node_id = ANY(...)" on the key's second column may be read as a filter
+        // over every node of the Box.
+        return handle.createQuery("SELECT w.* FROM unnest(:ids) AS wanted(id)"
+                        + " JOIN wbs_nodes w ON w.box_id = :box AND w.node_id = wanted.id")
+                .bind("box", box.value()).bindArray("ids", String.class, List.copyOf(Set.copyOf(nodeIds)))
+                .map(NODE).list();
     }
 
     @Override
