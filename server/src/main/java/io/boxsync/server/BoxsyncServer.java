@@ -77,6 +77,7 @@ public final class BoxsyncServer implements AutoCloseable {
                 throw new StartupFailedException("cannot listen on " + config.host() + ":" + config.port() + ": "
                         + rootMessage(e), e);
             }
+            application.connectors().health().bindTo(http.metrics().registry());
             LOG.info("Boxsync {} listening on http://{}:{} ({} database, started in {} ms)", BoxsyncVersion.current(),
                     config.host(), http.port(), config.externalDatabase().isPresent() ? "external" : "embedded",
                     (System.nanoTime() - started) / 1_000_000);

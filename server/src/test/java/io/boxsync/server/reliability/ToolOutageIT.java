@@ -50,6 +50,7 @@ class ToolOutageIT {
         double outageSeconds = (System.nanoTime() - outageStart) / 1e9;
         JsonNode degraded = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(this::health, h -> "DEGRADED".equals(h.path("state").asText()));
+        String metricsDuringOutage = world.admin.get("/metrics").body();
         world.jira.faults().clear();
         long recoveryStart = System.nanoTime();
 
@@ -69,6 +70,10 @@ class ToolOutageIT {
                 .isAfter(outageWallStart.minusSeconds(1));
         assertThat(degraded.path("consecutiveFailures").asInt()).isPositive();
         assertThat(recovered.path("state").asText()).as(recovered.toString()).isEqualTo("UP");
+        assertThat(metricsDuringOutage).as("the health gauge on /metrics")
+                .contains("boxsync_connection_health{connection=\"" + world.connectionId + "\"} 0.5");
+        assertThat(world.admin.get("/metrics").body())
+                .contains("boxsync_connection_health{connection=\"" + world.connectionId + "\"} 1.0");
         assertThat(recovered.path("consecutiveFailures").asInt()).isZero();
         assertThat(Instant.parse(recovered.path("since").asText())).isAfterOrEqualTo(
                 Instant.parse(degraded.path("lastFailureAt").asText()));
