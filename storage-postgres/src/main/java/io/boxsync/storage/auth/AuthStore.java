@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,9 @@ public final class AuthStore {
      */
     public record Session(String idHash, UserId user, String csrfToken, Instant createdAt, Instant expiresAt) {
     }
+
+    /** How precisely a token's last use is recorded. */
+    public static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 
     private static final RowMapper<User> USER = (rs, ctx) -> new User(UserId.of(rs.getLong("id")),
             rs.getString("login"), rs.getString("display_name"), rs.getBoolean("admin"));
@@ -115,15 +119,25 @@ public final class AuthStore {
         });
     }
 
-    /** The owner of a token that has not expired at {@code now}; records the use. */
+    /**
+     * The owner of a token that has not expired at {@code now}; records the use to the minute. A token used again
+     * within {@link #LAST_USED_RESOLUTION} is only read, so a busy API client does not pay a durable write (and its
+     * disk flush) on every request.
+     */
     public Optional<User> userByTokenHash(String tokenHash, Instant now) {
-        return jdbi.inTransaction(h -> {
-            Optional<Long> userId = h.createQuery("UPDATE api_tokens SET last_used_at = :now"
-                            + " WHERE token_hash = :hash AND (expires_at IS NULL OR expires_at > :now) RETURNING user_id")
-                    .bind("hash", tokenHash).bind("now", timestamp(now)).mapTo(Long.class).findOne();
-            return userId.flatMap(id -> h.createQuery("SELECT * FROM users WHERE id = :id").bind("id", id)
-                    .map(USER).findOne());
-        });
+        record Found(User user, Instant lastUsedAt) {
+        }
+        Optional<Found> found = jdbi.withHandle(h -> h.createQuery("SELECT u.*, t.last_used_at FROM api_tokens t"
+                        + " JOIN users u ON u.id = t.user_id"
+                        + " WHERE t.token_hash = :hash AND (t.expires_at IS NULL OR t.expires_at > :now)")
+                .bind("hash", tokenHash).bind("now", timestamp(now))
+                .map((rs, ctx) -> new Found(USER.map(rs, ctx), instant(rs.getTimestamp("last_used_at"))))
+                .findOne());
+        found.filter(f -> f.lastUsedAt() == null || !f.lastUsedAt().plus(LAST_USED_RESOLUTION).isAfter(now))
+                .ifPresent(f -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now"
+                                + " WHERE token_hash = :hash AND (last_used_at IS NULL OR last_used_at < :now)")
+                        .bind("hash", tokenHash).bind("now", timestamp(now)).execute()));
+        return found.map(Found::user);
     }
 
     /** {@link #userByTokenHash(String, Instant)} at the system time. */

@@ -66,6 +66,11 @@ class AuthStoreIT {
             assertThat(t.lastUsedAt()).isEqualTo(NOW.plusSeconds(60));
             assertThat(t.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(1)));
         });
+        assertThat(auth.userByTokenHash("tok-hash-bob", NOW.plusSeconds(90))).contains(bob);
+        assertThat(auth.tokens(bob.id()).get(0).lastUsedAt()).as("used again within the minute: only read")
+                .isEqualTo(NOW.plusSeconds(60));
+        assertThat(auth.userByTokenHash("tok-hash-bob", NOW.plusSeconds(120))).contains(bob);
+        assertThat(auth.tokens(bob.id()).get(0).lastUsedAt()).isEqualTo(NOW.plusSeconds(120));
         assertThat(auth.userByTokenHash("tok-hash-bob", NOW.plus(Duration.ofDays(2)))).isEmpty();
         assertThat(auth.userByTokenHash("unknown", NOW)).isEmpty();
         assertThat(auth.deleteToken(bob.id(), token.id())).isTrue();
