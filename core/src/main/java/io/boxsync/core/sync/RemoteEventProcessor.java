@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * S4: applies queued tool events. {@link #processDue()} is one step of a worker loop: it leases the issues whose
@@ -60,11 +61,15 @@ public final class RemoteEventProcessor {
     private final SyncEnvironment env;
     private final String workerId;
     private final Map<BoxId, Map<IssueRef, Mark>> lowPriority = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Failure> unrecordedFailures = new ConcurrentLinkedDeque<>();
 
     private record IssueRef(ConnectionId connection, IssueKey key) {
     }
 
     private record Mark(Author author, String cause) {
+    }
+
+    private record Failure(EventBatch batch, String error, Instant retryAt) {
     }
 
     /** A Box that may hold the issue, with the query and account its membership is checked with. */
@@ -78,21 +83,52 @@ public final class RemoteEventProcessor {
 
     /** Leases due issues and processes each; returns how many issues were processed successfully. */
     public int processDue() {
+        recordFailuresTheStoreMissed();
         Instant now = env.clock().now();
         List<EventBatch> batches = env.tx().inTransaction(s -> s.events().lease(now,
                 env.settings().coalescingInterval(), env.settings().leaseDuration(), env.settings().leaseBatchSize(),
                 workerId));
         int done = 0;
-        for (EventBatch batch : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            EventBatch batch = batches.get(i);
             try {
                 process(batch);
                 done++;
             } catch (RuntimeException e) {
-                Instant retryAt = env.clock().now().plus(env.settings().backoffAfter(batch.attempts() + 1));
-                env.tx().run(s -> s.events().fail(batch, FullSync.describe(e), retryAt, env.settings().maxAttempts()));
+                Failure failure = new Failure(batch, FullSync.describe(e),
+                        env.clock().now().plus(env.settings().backoffAfter(batch.attempts() + 1)));
+                try {
+                    record(failure);
+                } catch (RuntimeException storeDown) {
+                    unrecordedFailures.add(failure);
+                    batches.subList(i + 1, batches.size()).forEach(rest -> unrecordedFailures.add(
+                            new Failure(rest, "not tried: the database failed", failure.retryAt())));
+                    throw storeDown;
+                }
             }
         }
         return done;
+    }
+
+    /**
+     * Failures that could not be written because the database itself was failing (e.g. restarting) are written as
+     * soon as it answers again, so their issues are retried after the usual backoff instead of waiting for the
+     * lease to expire.
+     */
+    private void recordFailuresTheStoreMissed() {
+        for (Failure failure; (failure = unrecordedFailures.pollFirst()) != null; ) {
+            try {
+                record(failure);
+            } catch (RuntimeException stillDown) {
+                unrecordedFailures.addFirst(failure);
+                throw stillDown;
+            }
+        }
+    }
+
+    private void record(Failure failure) {
+        env.tx().run(s -> s.events().fail(failure.batch(), failure.error(), failure.retryAt(),
+                env.settings().maxAttempts()));
     }
 
     /** Serves the Boxes not visited recently that events marked; returns how many (Box, issue) pairs it applied. */

@@ -21,11 +21,17 @@ public final class InMemoryTransactor implements Transactor {
     private volatile InMemoryState committed = new InMemoryState();
     private volatile RuntimeException failNextCommit;
     private final AtomicInteger commitsBeforeFailure = new AtomicInteger(-1);
+    private volatile RuntimeException down;
+    private final AtomicInteger commitsBeforeDown = new AtomicInteger();
 
     @Override
     public <T> T inTransaction(Function<Stores, T> work) {
         if (inside.get()) {
             throw new IllegalStateException("nested transaction on one thread");
+        }
+        RuntimeException unreachable = down;
+        if (unreachable != null && commitsBeforeDown.get() <= 0) {
+            throw unreachable;
         }
         lock.lock();
         inside.set(true);
@@ -40,6 +46,7 @@ public final class InMemoryTransactor implements Transactor {
             }
             committed = working;
             commits.incrementAndGet();
+            commitsBeforeDown.decrementAndGet();
             return result;
         } finally {
             inside.set(false);
@@ -56,6 +63,20 @@ public final class InMemoryTransactor implements Transactor {
     public void failCommitAfter(int commits, RuntimeException failure) {
         commitsBeforeFailure.set(commits);
         this.failNextCommit = failure;
+    }
+
+    /**
+     * Lets {@code commits} transactions commit, then makes every later one fail before it starts, as while the
+     * database restarts, until {@link #up()}.
+     */
+    public void downAfter(int commits, RuntimeException failure) {
+        commitsBeforeDown.set(commits);
+        this.down = failure;
+    }
+
+    /** The database answers again. */
+    public void up() {
+        this.down = null;
     }
 
     /** Every change committed so far, oldest first (for tests' "nothing changed anywhere" checks). */

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CrashSafetyTest {
     private final Fixture f = new Fixture();
@@ -72,6 +73,29 @@ class CrashSafetyTest {
         assertThat(service.processEvents()).as("waits for the backoff").isZero();
         f.clock.advance(Duration.ofMinutes(1));
         assertThat(service.processEvents()).isEqualTo(1);
+        assertThat(f.task("PRJ-1").summary()).isEqualTo("Changed");
+        assertThat(f.pendingEvents()).isZero();
+    }
+
+    @Test
+    void anIssueWhoseFailureCouldNotBeRecordedWhileTheDatabaseWasDownIsRetriedSoonAfterItIsBack() {
+        f.jira.create("PRJ-1", "PRJ", "One");
+        SyncService service = new SyncService(f.env(), "w1");
+        Box box = f.ownBox("Program", "PRJ");
+        service.openBox(box.id(), f.editor, BoxModule.GANTT);
+        f.jira.update("PRJ-1", i -> FakeConnector.withSummary(i, "Changed"));
+        service.acceptEvents(f.connection, List.of(new RemoteEvent("d1", RemoteEvent.Type.UPDATED,
+                IssueKey.of("PRJ-1"), f.clock.now(), "acc-eve", "Eve", null)));
+        f.clock.advance(Duration.ofSeconds(6));
+        // the lease commits, then the database goes away: neither the apply nor the failure can be written
+        f.tx.downAfter(1, new IllegalStateException("the database is restarting"));
+        assertThatThrownBy(service::processEvents).hasMessageContaining("restarting");
+        f.tx.up();
+
+        assertThat(service.processEvents()).as("the failure is written first; its backoff has not passed").isZero();
+        f.clock.advance(Duration.ofSeconds(10));
+        assertThat(service.processEvents()).as("retried after the backoff, long before the lease expires")
+                .isEqualTo(1);
         assertThat(f.task("PRJ-1").summary()).isEqualTo("Changed");
         assertThat(f.pendingEvents()).isZero();
     }
