@@ -241,6 +241,22 @@ final class PostgresEventQueue implements EventQueue {
         if (message.length() > MAX_ERROR_LENGTH) {
             message = message.substring(0, MAX_ERROR_LENGTH);
         }
+        Optional<Long> issueId = lockIssue(batch.connection(), batch.key());
+        if (issueId.isEmpty()) {
+            return;
+        }
+        // A stale worker completed every event meanwhile: nothing failed that is still pending, so the issue is
+        // forgotten (as a completion would) instead of carrying an attempt into its next, unrelated events.
+        boolean anyLeft = handle.createQuery("SELECT EXISTS (SELECT 1 FROM inbound_events WHERE issue_id = :issue)")
+                .bind("issue", issueId.get()).mapTo(Boolean.class).one();
+        if (!anyLeft) {
+            handle.createUpdate("DELETE FROM event_issues WHERE id = :issue AND NOT parked"
+                            + " AND lease_owner IS NOT DISTINCT FROM :owner AND lease_until IS NOT DISTINCT FROM :until")
+                    .bind("issue", issueId.get()).bind("owner", batch.leaseOwner())
+                    .bind("until", batch.leaseUntil() == null ? null : Rows.at(batch.leaseUntil()))
+                    .execute();
+            return;
+        }
         handle.createUpdate("UPDATE event_issues SET attempts = attempts + 1, error = :error,"
                         + " next_attempt_at = :retryAt, parked = (attempts + 1 >= :max),"
                         + " parked_at = CASE WHEN attempts + 1 >= :max THEN now() ELSE NULL END,"
