@@ -29,11 +29,26 @@ public final class SyncRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuntime.class);
 
     /**
-     * @param eventPoll     how often the event worker looks for due issues
+     * @param eventPoll     how often each event worker looks for due issues
      * @param catchUpPeriod how often visited Boxes catch up incrementally (S3)
      * @param pollPeriod    how often tools without webhooks are polled
+     * @param eventWorkers  how many threads apply queued tool events; the queue's leases keep each issue with one
+     *                      worker, so more workers overlap one issue's tool fetch with another's database work
      */
-    public record Loops(Duration eventPoll, Duration catchUpPeriod, Duration pollPeriod) {
+    public record Loops(Duration eventPoll, Duration catchUpPeriod, Duration pollPeriod, int eventWorkers) {
+        /** Event workers per node unless told otherwise. */
+        public static final int DEFAULT_EVENT_WORKERS = 2;
+
+        public Loops {
+            if (eventWorkers < 1) {
+                throw new IllegalArgumentException("eventWorkers must be at least 1, not " + eventWorkers);
+            }
+        }
+
+        public Loops(Duration eventPoll, Duration catchUpPeriod, Duration pollPeriod) {
+            this(eventPoll, catchUpPeriod, pollPeriod, DEFAULT_EVENT_WORKERS);
+        }
+
         public static Loops defaults() {
             return new Loops(Duration.ofMillis(250), Duration.ofMinutes(5), Duration.ofSeconds(60));
         }
@@ -62,14 +77,18 @@ public final class SyncRuntime implements AutoCloseable {
         StartupSync.StartReport report = service.onStart(version);
         LOG.info(report.firstStart() ? "First start of this installation: metadata of {} connection(s) loaded"
                 : "Start: own-scope Boxes flagged for a full sync on their next open", report.metadataLoaded().size());
-        ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, named("boxsync-sync-loop"));
+        // one thread per event worker, plus catch-up, low-priority catch-up and polling, so none waits for another
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(timing.eventWorkers() + 3,
+                named("boxsync-sync-loop"));
         ExecutorService background = Executors.newFixedThreadPool(2, named("boxsync-full-sync"));
         SyncRuntime runtime = new SyncRuntime(service, loops, background, report);
-        runtime.every(timing.eventPoll(), "event worker", () -> {
-            while (service.processEvents() > 0 && !loops.isShutdown()) {
-                Thread.onSpinWait();
-            }
-        });
+        for (int worker = 0; worker < timing.eventWorkers(); worker++) {
+            runtime.every(timing.eventPoll(), "event worker", () -> {
+                while (service.processEvents() > 0 && !loops.isShutdown()) {
+                    Thread.onSpinWait();
+                }
+            });
+        }
         runtime.every(timing.catchUpPeriod(), "incremental catch-up", service::catchUpVisited);
         runtime.every(settings.lowPriorityPeriod(), "low-priority catch-up", service::lowPriorityCatchUp);
         runtime.every(timing.pollPeriod(), "polling", () -> pollToolsWithoutWebhooks(transactor, service));
