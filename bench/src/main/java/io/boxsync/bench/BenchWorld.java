@@ -127,12 +127,22 @@ final class BenchWorld implements AutoCloseable {
 
     /** Rows inserted + updated + deleted so far in the table, from PostgreSQL's statistics. */
     long rowsWritten(String table) {
-        sleep(1_500); // backends publish their table statistics when idle, at most every second
-        return server.database().jdbi().withHandle(h -> {
-            h.execute("select pg_stat_clear_snapshot()");
-            return h.createQuery("select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables"
-                    + " where relname = :t").bind("t", table).mapTo(Long.class).one();
-        });
+        // backends publish their table statistics when idle, at most every second and later under contention:
+        // read until two readings a second apart agree (at most ~12 s)
+        long previous = -1;
+        for (int reading = 0; reading < 12; reading++) {
+            sleep(1_000);
+            long now = server.database().jdbi().withHandle(h -> {
+                h.execute("select pg_stat_clear_snapshot()");
+                return h.createQuery("select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+                        + " from pg_stat_user_tables where relname = :t").bind("t", table).mapTo(Long.class).one();
+            });
+            if (now == previous) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     static void sleep(long millis) {

@@ -1,5 +1,8 @@
 package io.boxsync.bench;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,9 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Full sync of a program Box of N issues against a bare client paging the same search, side by side in one run;
@@ -44,7 +45,7 @@ public final class FullSyncBench {
             "timetracking", "customfield_10015", "duedate", "customfield_10016", "customfield_10020",
             "customfield_10014");
     private static final List<String> PHASE_LINES = Collections.synchronizedList(new ArrayList<>());
-    private static final Logger ENGINE_LOG = Logger.getLogger("io.boxsync.core.sync.FullSync");
+    private static final String ENGINE_LOGGER = "io.boxsync.core.sync.FullSync";
 
     private FullSyncBench() {
     }
@@ -60,20 +61,16 @@ public final class FullSyncBench {
                 default -> sizes.add(Integer.parseInt(a));
             }
         }
-        ENGINE_LOG.addHandler(new Handler() {
+        // the engine logs its phase line through System.Logger, which the server routes to logback
+        AppenderBase<ILoggingEvent> phases = new AppenderBase<>() {
             @Override
-            public void publish(LogRecord record) {
-                PHASE_LINES.add(record.getMessage());
+            protected void append(ILoggingEvent event) {
+                PHASE_LINES.add(event.getFormattedMessage());
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        };
+        phases.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        phases.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ENGINE_LOGGER)).addAppender(phases);
         System.out.printf("%s maxHeap=%d MB, cores=%d, load=%.2f%n", Instant.now(), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
