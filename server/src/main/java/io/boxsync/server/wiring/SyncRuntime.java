@@ -36,8 +36,12 @@ public final class SyncRuntime implements AutoCloseable {
      *                      worker, so more workers overlap one issue's tool fetch with another's database work
      */
     public record Loops(Duration eventPoll, Duration catchUpPeriod, Duration pollPeriod, int eventWorkers) {
-        /** Event workers per node unless told otherwise. */
-        public static final int DEFAULT_EVENT_WORKERS = 2;
+        /**
+         * Event workers per node unless told otherwise. One: a second worker cut lag by a third in WebhookBench, but
+         * while a tool is down each worker retries its own issues, so two doubled the requests to the failing tool
+         * (ToolOutageIT). More workers wait for a per-connection backoff.
+         */
+        public static final int DEFAULT_EVENT_WORKERS = 1;
 
         public Loops {
             if (eventWorkers < 1) {
