@@ -54,28 +54,12 @@ class CrashSafetyIT {
         }
     }
 
-    private void startJira() {
-        jira = JiraSimulator.start(JiraSimulator.Flavour.CLOUD, 0);
-        jira.addProject("ALP", "Alpha");
-        jira.addAccount("tech-1", "Boxsync Technical", "tech@example.com", "tech-token");
-        jira.addAccount("alice-1", "Alice Adams", "alice@example.com", "alice-token");
-        jira.addAccount("carol-1", "Carol Clark", "carol@example.com", "carol-token");
-        jira.grant("tech-1", "ALP", JiraSimulator.Permission.values());
-        jira.grant("alice-1", "ALP", JiraSimulator.Permission.BROWSE, JiraSimulator.Permission.EDIT,
-                JiraSimulator.Permission.SCHEDULE, JiraSimulator.Permission.LINK);
-        jira.grant("carol-1", "ALP", JiraSimulator.Permission.BROWSE, JiraSimulator.Permission.EDIT);
-        for (int i = 1; i <= 8; i++) {
-            jira.createIssue(JiraSimulator.ADMIN_ACCOUNT_ID, "ALP", "Story", "Story " + i, Map.of(
-                    "customfield_10015", "2027-01-0" + i, "duedate", "2027-01-1" + i));
-        }
-    }
-
     @Test
     void killedAtRandomPointsTheServerRestartsWithNothingDuplicatedNothingStuckAndTheBoxMatchingTheTool()
             throws Exception {
         int kills = Reliability.longRun() ? 50 : 2;
         Random random = new Random(Long.getLong("boxsync.crash.seed", 7));
-        startJira();
+        jira = Reliability.startAlphaJira();
         int port = freePort();
         URI base = URI.create("http://127.0.0.1:" + port);
         start(port);

@@ -81,7 +81,7 @@ class DatabaseRestartIT {
         int port = freePort();
         Path cluster = Files.createDirectories(dir.resolve("postgres"));
         postgres = startPostgres(cluster, port);
-        jira = startJira();
+        jira = Reliability.startAlphaJira();
         server = BoxsyncServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("data"),
                         Optional.of(new ServerConfig.ExternalDatabase("jdbc:postgresql://localhost:" + port + "/postgres",
                                 "postgres", "")), ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Optional.of(ADMIN_PASSWORD)),
@@ -259,23 +259,6 @@ class DatabaseRestartIT {
     private static EmbeddedPostgres startPostgres(Path cluster, int port) throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(cluster).setCleanDataDirectory(false).setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(90)).start();
-    }
-
-    private static JiraSimulator startJira() {
-        JiraSimulator jira = JiraSimulator.start(JiraSimulator.Flavour.CLOUD, 0);
-        jira.addProject("ALP", "Alpha");
-        jira.addAccount("tech-1", "Boxsync Technical", "tech@example.com", "tech-token");
-        jira.addAccount("alice-1", "Alice Adams", "alice@example.com", "alice-token");
-        jira.addAccount("carol-1", "Carol Clark", "carol@example.com", "carol-token");
-        jira.grant("tech-1", "ALP", JiraSimulator.Permission.values());
-        jira.grant("alice-1", "ALP", JiraSimulator.Permission.BROWSE, JiraSimulator.Permission.EDIT,
-                JiraSimulator.Permission.SCHEDULE, JiraSimulator.Permission.LINK);
-        jira.grant("carol-1", "ALP", JiraSimulator.Permission.BROWSE, JiraSimulator.Permission.EDIT);
-        for (int i = 1; i <= 8; i++) {
-            jira.createIssue(JiraSimulator.ADMIN_ACCOUNT_ID, "ALP", "Story", "Story " + i, Map.of(
-                    "customfield_10015", "2027-01-0" + i, "duedate", "2027-01-1" + i));
-        }
-        return jira;
     }
 
     private long createConnection(ApiClient admin) {
