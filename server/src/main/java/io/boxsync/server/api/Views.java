@@ -125,13 +125,6 @@ public final class Views {
                     t.parentKey() == null ? null : t.parentKey().value(),
                     t.epicKey() == null ? null : t.epicKey().value(), t.mode().name());
         }
-
-        public static TaskView of(io.boxsync.core.port.BoxContentsReader.TaskRow t) {
-            return new TaskView(t.id(), t.connectionId(), t.key(), t.summary(), t.projectKey(), t.issueType(),
-                    t.status(), t.statusCategory(), t.assigneeId(), t.assigneeName(), t.start(), t.end(),
-                    t.estimateSeconds(), t.storyPoints(), t.iterations().stream().map(IterationRefView::of).toList(),
-                    t.parentKey(), t.epicKey(), t.mode());
-        }
     }
 
     public record WbsNodeView(String nodeId, String parentId, int position, Long taskId, String groupKind, String label) {
